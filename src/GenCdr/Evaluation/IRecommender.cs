@@ -1,0 +1,19 @@
+using GenCdr.Data;
+
+namespace GenCdr.Evaluation;
+
+/// <summary>A request for recommendations: a user's merged cross-domain history up to a point, and the
+/// domain to recommend from.</summary>
+public sealed record RecommendationQuery(int User, IReadOnlyList<Event> History, int TargetDomain);
+
+/// <summary>
+/// The contract every model (GenCDR, the baselines) implements for evaluation and serving: for each query,
+/// the top-k items of the target domain, best first, as item indices of that domain. Batched, because
+/// transformer models are far faster per user in batches. A model may return fewer than k items
+/// (e.g. a constrained beam that found fewer valid items); missing ranks count as misses.
+/// </summary>
+public interface IRecommender
+{
+    string Name { get; }
+    IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k);
+}
