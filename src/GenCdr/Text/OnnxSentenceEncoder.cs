@@ -97,7 +97,7 @@ public class OnnxSentenceEncoder : ITextEncoder, IDisposable
     }
 
     /// <summary>WordPiece ids of one text: [CLS] pieces… [SEP], truncated to <see cref="OnnxEncoderOptions.MaxTokens"/>.</summary>
-    internal long[] Tokenize(string text)
+    public long[] Tokenize(string text)
     {
         var ids = new long[_options.MaxTokens];
         var mask = new long[_options.MaxTokens];
