@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace GenCdr.Cli.Commands;
+
+/// <summary>What every command shares: common options, the run folder, and one-line error reporting.</summary>
+static class Cli
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Print stack traces on errors.",
+        Recursive = true,
+    };
+
+    public static Option<string?> OutOption(string what) => new("--out")
+    {
+        Description = $"Folder for {what} (default: a new timestamped folder under ./runs).",
+    };
+
+    /// <summary>A new folder for a run's artifacts: the given one, or ./runs/yyyyMMdd-HHmmss-NAME.</summary>
+    public static string RunFolder(string? requested, string name)
+    {
+        string dir = requested ?? Path.Combine("runs", $"{DateTime.Now:yyyyMMdd-HHmmss}-{name}");
+        Directory.CreateDirectory(dir);
+        return Path.GetFullPath(dir);
+    }
+
+    /// <summary>Runs a command body: user errors become one red line and exit code 1; anything else
+    /// also one line, with the stack trace only under --verbose.</summary>
+    public static void SetGuardedAction(this Command command, Func<ParseResult, int> body)
+    {
+        command.SetAction(parse =>
+        {
+            bool verbose = parse.GetValue(Verbose);
+            try
+            {
+                return body(parse);
+            }
+            catch (GenCdrException e)
+            {
+                Fail(e.Message, e, verbose);
+                return 1;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                Fail(e.Message, e, verbose);
+                return 1;
+            }
+            catch (Exception e)
+            {
+                Fail($"{e.GetType().Name}: {e.Message}", e, verbose);
+                return 2;
+            }
+        });
+    }
+
+    static void Fail(string message, Exception e, bool verbose)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {message}");
+        if (verbose) AnsiConsole.WriteException(e);
+        else AnsiConsole.MarkupLine("[grey](run with --verbose for details)[/]");
+    }
+}
