@@ -21,24 +21,32 @@ public static class LineSource
         long compressedLength = file.Length;
         using var counter = gzip ? new CountingStream(new GZipStream(file, CompressionMode.Decompress)) : null;
         using var reader = new StreamReader(counter ?? (Stream)file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        // One line of look-ahead: the trailer check runs before the last line is handed out, so a file cut
+        // in the middle of a line is reported as truncated rather than as a malformed last line.
         long number = 0;
-        while (true)
+        string? current = ReadLine(reader, path, number);
+        while (current is not null)
         {
-            string? line;
-            try
-            {
-                line = reader.ReadLine();
-            }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-            {
-                throw new GenCdrException($"{path}:{number + 1}: corrupt gzip data ({e.Message})", e);
-            }
-            if (line is null) break;
+            string? next = ReadLine(reader, path, number + 1);
+            if (next is null && counter is not null) CheckGzipTrailer(path, file, compressedLength, counter.BytesRead, number);
             number++;
-            yield return (number, line);
+            yield return (number, current);
+            current = next;
         }
-        if (counter is not null) CheckGzipTrailer(path, file, compressedLength, counter.BytesRead, number);
+        if (counter is not null && number == 0) CheckGzipTrailer(path, file, compressedLength, counter.BytesRead, number);
         if (number == 0) throw new GenCdrException($"{path}: file is empty");
+    }
+
+    static string? ReadLine(StreamReader reader, string path, long linesBefore)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new GenCdrException($"{path}:{linesBefore + 1}: corrupt gzip data ({e.Message})", e);
+        }
     }
 
     /// <summary>
@@ -59,7 +67,7 @@ public static class LineSource
         uint expected = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         if (expected != (uint)decompressed)
             throw new GenCdrException(
-                $"{path}:{lines + 1}: truncated gzip data (stream ended after line {lines}; decompressed size does not match the gzip trailer)");
+                $"{path}:{lines + 1}: truncated gzip data (the data stops at this line; the decompressed size does not match the gzip trailer)");
     }
 
     /// <summary>Counts bytes read through it (the decompressed size, for the trailer check).</summary>
