@@ -106,7 +106,12 @@ public sealed class DataCatalog
         if (json.Trim().Length == 0) throw new GenCdrException($"{path}: file is empty");
         try
         {
-            DataSetSpec? set = json.TrimStart().StartsWith('[')
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+            DataSetSpec? set = doc.RootElement.ValueKind == JsonValueKind.Array
                 ? new DataSetSpec
                 {
                     Name = Path.GetFileNameWithoutExtension(path),
