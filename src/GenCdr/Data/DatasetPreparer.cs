@@ -50,10 +50,16 @@ public static class DatasetPreparer
             for (int line = 0; line < list.Count; line++)
                 histories[userIndex[list[line].User]].Add((list[line].Timestamp, d, line, itemIndex[list[line].Item]));
         }
-        var ordered = histories
-            .Select(h => h.OrderBy(e => e.Timestamp).ThenBy(e => e.Domain).ThenBy(e => e.Line)
-                .Select(e => new Event(e.Domain, e.Item, e.Timestamp)).ToArray())
-            .ToList();
+        // (timestamp, domain, line) is unique per event, so any correct sort gives the same order.
+        var ordered = new List<Event[]>(histories.Length);
+        foreach (var h in histories)
+        {
+            h.Sort(static (x, y) => x.Timestamp != y.Timestamp ? x.Timestamp.CompareTo(y.Timestamp)
+                : x.Domain != y.Domain ? x.Domain.CompareTo(y.Domain) : x.Line.CompareTo(y.Line));
+            var events = new Event[h.Count];
+            for (int p = 0; p < events.Length; p++) events[p] = new Event(h[p].Domain, h[p].Item, h[p].Timestamp);
+            ordered.Add(events);
+        }
         return new PreparedDataset(raw.Name, raw.Domains.Select(d => d.Name).ToList(), items, userIds, ordered);
     }
 

@@ -23,6 +23,8 @@ public sealed class PythonLiteralParser
 {
     readonly string _text;
     int _pos;
+    readonly StringBuilder _sb = new();
+    readonly List<byte> _pendingBytes = []; // consecutive \xNN escapes, decoded together (see FlushBytes)
 
     PythonLiteralParser(string text) => _text = text;
 
@@ -152,8 +154,8 @@ public sealed class PythonLiteralParser
         // Triple-quoted strings are legal Python; repr never writes them, but accept them anyway.
         bool triple = _pos + 2 < _text.Length && _text[_pos + 1] == quote && _text[_pos + 2] == quote;
         _pos += triple ? 3 : 1;
-        var sb = new StringBuilder();
-        var pendingBytes = new List<byte>(); // consecutive \xNN escapes, decoded together (see FlushBytes)
+        var sb = _sb.Clear();
+        var pendingBytes = _pendingBytes;
         while (true)
         {
             if (_pos >= _text.Length) { _pos = openedAt; throw Error("unterminated string"); }
