@@ -36,7 +36,7 @@ public class PythonLiteralParserTests
     [Fact]
     public void ParsesKeywordsNumbersAndTuples()
     {
-        var obj = (JsonObject)PythonLiteralParser.Parse("{'t': True, 'f': False, 'n': None, 'i': -12, 'l': 123L, 'x': 1.5e3, 'tp': (1, 'a',), 'empty': {}, 'el': []}")!;
+        var obj = (JsonObject)PythonLiteralParser.Parse("{'t': True, 'f': False, 'n': None, 'i': -12, 'l': 123L, 'x': 1.5e3, 'tp': (1, 'a',), 'empty': {}, 'el': [], 'p': inf}")!;
         Assert.True(obj["t"]!.GetValue<bool>());
         Assert.False(obj["f"]!.GetValue<bool>());
         Assert.True(obj.ContainsKey("n"));
@@ -47,6 +47,7 @@ public class PythonLiteralParserTests
         Assert.Equal(2, obj["tp"]!.AsArray().Count);
         Assert.Empty(obj["empty"]!.AsObject());
         Assert.Empty(obj["el"]!.AsArray());
+        Assert.Equal(double.PositiveInfinity, obj["p"]!.GetValue<double>());
     }
 
     [Theory]

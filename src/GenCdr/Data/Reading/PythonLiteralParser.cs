@@ -119,6 +119,8 @@ public sealed class PythonLiteralParser
             case "True" or "true": return JsonValue.Create(true);
             case "False" or "false": return JsonValue.Create(false);
             case "None" or "null": return null;
+            case "inf": return JsonValue.Create(double.PositiveInfinity); // repr(float('inf'))
+            case "nan": return JsonValue.Create(double.NaN);
         }
         _pos = start;
         throw Error($"unknown name '{word}'");
