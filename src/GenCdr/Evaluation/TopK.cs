@@ -36,19 +36,20 @@ public static class TopK
         }
         // Spans cannot be captured by a comparison, so sort (score, index) pairs.
         var ranked = new (float Score, int Index)[size];
-        for (int j = 0; j < size; j++) ranked[j] = (Key(scores[heap[j]]), heap[j]);
-        Array.Sort(ranked, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Index.CompareTo(b.Index));
+        for (int j = 0; j < size; j++) ranked[j] = (scores[heap[j]], heap[j]);
+        Array.Sort(ranked, static (a, b) => a.Index == b.Index ? 0 : Better(a.Score, a.Index, b.Score, b.Index) ? -1 : 1);
         return Array.ConvertAll(ranked, r => r.Index);
     }
 
     /// <summary>True when item a ranks above item b: higher score, or equal score and lower index.</summary>
-    static bool Better(int a, int b, ReadOnlySpan<float> scores)
+    static bool Better(int a, int b, ReadOnlySpan<float> scores) => Better(scores[a], a, scores[b], b);
+
+    static bool Better(float sa, int a, float sb, int b)
     {
-        float sa = Key(scores[a]), sb = Key(scores[b]);
+        bool nanA = float.IsNaN(sa), nanB = float.IsNaN(sb);
+        if (nanA || nanB) return nanA == nanB ? a < b : nanB;
         return sa > sb || (sa == sb && a < b);
     }
-
-    static float Key(float s) => float.IsNaN(s) ? float.NegativeInfinity : s;
 
     static void SiftUp(int[] heap, int i, ReadOnlySpan<float> scores)
     {
