@@ -1,0 +1,18 @@
+namespace GenCdr.Evaluation;
+
+/// <summary>How a model is evaluated. JSON-serialisable; the progress callback is an argument of
+/// <see cref="Evaluator.Evaluate"/>, not an option.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Cut-offs of Recall@K and NDCG@K. Paper: 5 and 10.</summary>
+    public IReadOnlyList<int> Ks { get; init; } = [5, 10];
+    /// <summary>Queries passed to the model per call (transformers are faster per user in batches). Default 256.</summary>
+    public int BatchSize { get; init; } = 256;
+    /// <summary>If set, at most this many held-out events per domain are evaluated: a fixed random sample
+    /// (same seed → same users), for cheap validation during early stopping. Null: every eligible user.</summary>
+    public int? MaxQueries { get; init; }
+    /// <summary>Seed of the <see cref="MaxQueries"/> sample.</summary>
+    public int SampleSeed { get; init; } = 1234;
+    /// <summary>Domains to evaluate by name; null: all domains.</summary>
+    public IReadOnlyList<string>? Domains { get; init; }
+}

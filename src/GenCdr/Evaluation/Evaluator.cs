@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using GenCdr.Data;
+
+namespace GenCdr.Evaluation;
+
+/// <summary>
+/// Evaluates any <see cref="IRecommender"/> with the paper's protocol (§4.1): for each user and domain, the
+/// held-out event of the split is predicted from everything before it in the merged cross-domain history;
+/// the model ranks all items of the target domain; Recall@K and NDCG@K are averaged per domain.
+/// </summary>
+public static class Evaluator
+{
+    /// <summary>The protocol in words, written into the results JSON.</summary>
+    public const string Protocol =
+        "Leave-last-out per user and domain: the last event of a domain is the test target, the second last the " +
+        "validation target. Users with fewer than 3 events in a domain are not evaluated in that domain. " +
+        "The history given to the model is every event of the user's merged, time-ordered cross-domain history " +
+        "before the target. Full ranking over all items of the target domain (no negative sampling, items seen " +
+        "before are not removed). Recall@K = hit rate of the single held-out item in the top K; " +
+        "NDCG@K = 1/log2(rank+2) for its 0-based rank in the top K, 0 if absent. The model's list order is " +
+        "the ranking; score-based models break ties by lower item index.";
+
+    public static EvaluationResult Evaluate(IRecommender model, PreparedDataset data, Split split,
+        EvaluationOptions? options = null, IProgress<double>? progress = null)
+    {
+        options ??= new EvaluationOptions();
+        if (options.Ks.Count == 0 || options.Ks.Any(k => k < 1)) throw new GenCdrException("evaluation: every K must be ≥ 1");
+        if (options.BatchSize < 1) throw new GenCdrException("evaluation: BatchSize must be ≥ 1");
+        if (options.MaxQueries is < 1) throw new GenCdrException("evaluation: MaxQueries must be ≥ 1 when set");
+        int maxK = options.Ks.Max();
+        var domains = options.Domains?.Select(data.DomainIndex).Distinct().ToArray()
+                      ?? Enumerable.Range(0, data.DomainCount).ToArray();
+
+        var heldOut = data.HeldOutOf(split);
+        var targetsByDomain = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d).ToArray());
+        var chosen = targetsByDomain.ToDictionary(kv => kv.Key, kv => Sample(kv.Value, options.MaxQueries, options.SampleSeed + kv.Key));
+        int total = chosen.Values.Sum(c => c.Length), done = 0;
+
+        var watch = Stopwatch.StartNew();
+        var rankings = new List<QueryRanking>(total);
+        var perDomain = new List<DomainEvaluation>();
+        foreach (int d in domains)
+        {
+            var targets = chosen[d];
+            var sums = new double[2 * options.Ks.Count];
+            for (int start = 0; start < targets.Length; start += options.BatchSize)
+            {
+                var batch = targets.AsSpan(start, Math.Min(options.BatchSize, targets.Length - start)).ToArray();
+                var queries = batch.Select(t => new RecommendationQuery(t.User, data.HistoryBefore(t), d)).ToArray();
+                var lists = model.Recommend(queries, maxK);
+                Check(model, data, d, queries.Length, lists, maxK);
+                for (int q = 0; q < batch.Length; q++)
+                {
+                    int target = data.TargetItem(batch[q]);
+                    for (int j = 0; j < options.Ks.Count; j++)
+                    {
+                        sums[2 * j] += RankingMetrics.RecallAtK(lists[q], target, options.Ks[j]);
+                        sums[2 * j + 1] += RankingMetrics.NdcgAtK(lists[q], target, options.Ks[j]);
+                    }
+                    rankings.Add(new QueryRanking(batch[q], target, lists[q]));
+                }
+                done += batch.Length;
+                progress?.Report(total == 0 ? 1.0 : (double)done / total);
+            }
+            var metrics = new Dictionary<string, double>();
+            for (int j = 0; j < options.Ks.Count; j++)
+            {
+                metrics[RankingMetrics.RecallName(options.Ks[j])] = targets.Length == 0 ? 0 : sums[2 * j] / targets.Length;
+                metrics[RankingMetrics.NdcgName(options.Ks[j])] = targets.Length == 0 ? 0 : sums[2 * j + 1] / targets.Length;
+            }
+            perDomain.Add(new DomainEvaluation(data.DomainNames[d], targets.Length, targetsByDomain[d].Length, metrics));
+        }
+        if (total == 0) progress?.Report(1.0);
+        double seconds = watch.Elapsed.TotalSeconds;
+        return new EvaluationResult(model.Name, split, perDomain, seconds, seconds > 0 ? total / seconds : 0)
+        {
+            Rankings = rankings,
+        };
+    }
+
+    /// <summary>A fixed random subset of at most max targets, kept in their original order.</summary>
+    static HeldOut[] Sample(HeldOut[] targets, int? max, int seed)
+    {
+        if (max is null || targets.Length <= max) return targets;
+        var order = Enumerable.Range(0, targets.Length).ToArray();
+        new Random(seed).Shuffle(order); // Random.Shuffle: Fisher–Yates, deterministic for a seed
+        var keep = order.Take(max.Value).Order().ToArray();
+        return Array.ConvertAll(keep, i => targets[i]);
+    }
+
+    /// <summary>Catches a model that breaks the <see cref="IRecommender"/> contract, which would silently
+    /// corrupt the metrics.</summary>
+    static void Check(IRecommender model, PreparedDataset data, int domain, int queryCount, IReadOnlyList<int[]> lists, int k)
+    {
+        if (lists.Count != queryCount)
+            throw new InvalidOperationException($"{model.Name} returned {lists.Count} lists for {queryCount} queries");
+        int itemCount = data.Items[domain].Count;
+        foreach (var list in lists)
+        {
+            if (list.Length > k) throw new InvalidOperationException($"{model.Name} returned {list.Length} items for k = {k}");
+            for (int i = 0; i < list.Length; i++)
+            {
+                if ((uint)list[i] >= (uint)itemCount)
+                    throw new InvalidOperationException($"{model.Name} returned item {list[i]}, not an item of domain {data.DomainNames[domain]}");
+                if (Array.IndexOf(list, list[i], 0, i) >= 0)
+                    throw new InvalidOperationException($"{model.Name} returned item {list[i]} twice in one list");
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using GenCdr.Data;
+using GenCdr.Data.Synthetic;
+
+namespace GenCdr.Tests.Synthetic;
+
+public class SyntheticDatasetGeneratorTests
+{
+    static readonly SyntheticDatasetConfig Small = new() { Users = 300, ItemsPerDomain = 400 };
+
+    static IEnumerable<string> Lines(RawDataset raw) =>
+        raw.Domains.SelectMany(d => d.Items.Select(i => $"{d.Name}|{i.Id}|{i.Text.Title}|{i.Text.Description}|{string.Join("/", i.Text.Categories)}")
+            .Concat(d.Interactions.Select(x => $"{d.Name}|{x.User}|{x.Item}|{x.Timestamp}")));
+
+    [Fact]
+    public void SameSeedGivesIdenticalData()
+    {
+        var a = SyntheticDatasetGenerator.Generate(Small);
+        var b = SyntheticDatasetGenerator.Generate(Small);
+        Assert.Equal(Lines(a), Lines(b));
+    }
+
+    [Fact]
+    public void DifferentSeedGivesDifferentData()
+    {
+        var a = SyntheticDatasetGenerator.Generate(Small);
+        var b = SyntheticDatasetGenerator.Generate(Small with { Seed = Small.Seed + 1 });
+        Assert.NotEqual(Lines(a), Lines(b));
+        var interactionsA = a.Domains[0].Interactions.Select(x => (x.User, x.Item)).ToHashSet();
+        var shared = b.Domains[0].Interactions.Count(x => interactionsA.Contains((x.User, x.Item)));
+        Assert.True(shared < b.Domains[0].Interactions.Count / 5, $"{shared} of {b.Domains[0].Interactions.Count} events repeat");
+    }
+
+    [Fact]
+    public void DefaultHasTheAdvertisedShape()
+    {
+        var raw = SyntheticPreparation.DefaultRaw;
+        Assert.Equal(["outdoor", "apparel"], raw.Domains.Select(d => d.Name));
+        Assert.All(raw.Domains, d => Assert.Equal(1500, d.Items.Count));
+        Assert.All(raw.Domains, d => Assert.Equal(d.Items.Count, d.Items.Select(i => i.Id).Distinct().Count()));
+        Assert.All(raw.Domains, d => Assert.Equal(d.Items.Count, d.Items.Select(i => i.Text.Title).Distinct().Count()));
+
+        var perUserDomain = raw.Domains.SelectMany((d, di) => d.Interactions.Select(x => (x.User, Domain: di)))
+            .GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(perUserDomain.Values, n => Assert.True(n >= 5, $"a user has {n} events in a domain"));
+        double mean = perUserDomain.Values.Average();
+        Assert.InRange(mean, 8.0, 12.0);
+
+        var users = perUserDomain.Keys.Select(k => k.User).Distinct().ToList();
+        Assert.Equal(3000, users.Count);
+        double overlap = users.Count(u => perUserDomain.ContainsKey((u, 0)) && perUserDomain.ContainsKey((u, 1))) / (double)users.Count;
+        Assert.InRange(overlap, 0.31, 0.39);
+    }
+
+    [Fact]
+    public void TimestampsAreRealisticStrictlyIncreasingPerUserAndDomainsInterleave()
+    {
+        var raw = SyntheticPreparation.DefaultRaw;
+        var byUser = raw.Domains.SelectMany((d, di) => d.Interactions.Select(x => (x.User, x.Timestamp, Domain: di)))
+            .GroupBy(x => x.User).ToList();
+        long min = byUser.Min(g => g.Min(x => x.Timestamp)), max = byUser.Max(g => g.Max(x => x.Timestamp));
+        Assert.True(min >= 1546300800, "before 2019");
+        Assert.True(max < 1893456000, "after 2030");
+        Assert.All(byUser, g => Assert.Equal(g.Count(), g.Select(x => x.Timestamp).Distinct().Count()));
+        // Overlapping users switch domain along their timeline, rather than doing all of one domain first.
+        var overlapping = byUser.Where(g => g.Select(x => x.Domain).Distinct().Count() == 2).ToList();
+        double switches = overlapping.Average(g =>
+        {
+            var domains = g.OrderBy(x => x.Timestamp).Select(x => x.Domain).ToArray();
+            return Enumerable.Range(1, domains.Length - 1).Count(i => domains[i] != domains[i - 1]);
+        });
+        Assert.True(switches > 3, $"mean domain switches per overlapping user {switches:0.00}");
+    }
+
+    [Fact]
+    public void TitlesAreBuiltFromTheDomainVocabulary()
+    {
+        var raw = SyntheticPreparation.DefaultRaw;
+        var outdoor = raw.Domains[0].Items;
+        Assert.All(outdoor, i => Assert.Contains(BuiltInVocabularies.Outdoor.Types, t => i.Text.Title.EndsWith(" " + t.Name)));
+        Assert.All(outdoor, i => Assert.StartsWith(i.Text.Brand + " ", i.Text.Title));
+        Assert.All(outdoor, i => Assert.Contains(BuiltInVocabularies.Colours, c => i.Text.Title.Contains(" " + c + " ")));
+        Assert.All(raw.Domains[1].Items, i => Assert.Equal("apparel", i.Domain));
+    }
+
+    [Fact]
+    public void DefaultGeneratesQuickly()
+    {
+        SyntheticDatasetGenerator.Generate(Small); // JIT warm-up
+        var watch = Stopwatch.StartNew();
+        SyntheticDatasetGenerator.Generate(new SyntheticDatasetConfig());
+        // Target < 2 s; the bound leaves room for a machine shared with other jobs.
+        Assert.True(watch.Elapsed.TotalSeconds < 4, $"took {watch.Elapsed.TotalSeconds:0.00} s");
+    }
+
+    [Fact]
+    public void RejectsBadConfig()
+    {
+        var e = Assert.Throws<GenCdrException>(() => SyntheticDatasetGenerator.Generate(Small with { OverlapFraction = 1.5 }));
+        Assert.Contains("OverlapFraction", e.Message);
+        Assert.Throws<GenCdrException>(() => SyntheticDatasetGenerator.Generate(Small with { Users = 0 }));
+    }
+}
