@@ -1,2 +1,11 @@
-using static TorchSharp.torch;
-Console.WriteLine(ones(2,2).matmul(ones(2,2)).sum().item<float>());
+using System.CommandLine;
+using GenCdr.Cli.Commands;
+using Spectre.Console;
+
+// Piped output (CI logs, files) would otherwise wrap every table at 80 columns.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+
+var root = new RootCommand("gencdr — GenCDR, generative cross-domain recommendation with adaptive semantic tokenization (arXiv 2511.08006).");
+root.Options.Add(Cli.Verbose);
+root.Subcommands.Add(DataCommands.Create());
+return root.Parse(args).Invoke();
