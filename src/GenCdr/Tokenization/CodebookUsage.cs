@@ -73,3 +73,20 @@ public sealed class CodebookUsage
 
 /// <summary>Usage of one codebook level (1-based): fraction of its codes used and the perplexity of their use.</summary>
 public sealed record LevelUsage(int Level, double UsedFraction, double Perplexity);
+
+/// <summary>Usage statistics of finished code tuples.</summary>
+public static class CodeStatistics
+{
+    /// <summary>Per-level usage fraction and perplexity of code tuples (their first <paramref name="levels"/> entries).</summary>
+    public static LevelUsage[] Usage(IReadOnlyList<int[]> codes, int levels, int codebookSize)
+    {
+        var usage = new CodebookUsage(levels, codebookSize);
+        var flat = new long[levels];
+        foreach (var tuple in codes)
+        {
+            for (int m = 0; m < levels; m++) flat[m] = tuple[m];
+            usage.Record(flat);
+        }
+        return usage.Snapshot();
+    }
+}

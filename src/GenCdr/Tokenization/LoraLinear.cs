@@ -39,6 +39,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var adapter = new LoraAdapter(InFeatures, OutFeatures, rank, alpha, dropout, generator);
         adapter.train(training);
         adapters.Add(name, adapter);
+        // ModuleDict registers its entries once, when its owner calls RegisterComponents; an adapter added later
+        // must be registered explicitly or its parameters are invisible to optimisers, state dicts and saving.
+        adapters.register_module(name, adapter);
     }
 
     public LoraAdapter Adapter(string name) =>
