@@ -5,8 +5,8 @@ namespace GenCdr.Tests.Tokenization;
 /// <summary>Small deterministic data and configs for the tokenizer tests.</summary>
 internal static class Synthetic
 {
-    /// <summary>n vectors of <paramref name="dim"/> values around <paramref name="clusters"/> random centres
-    /// (Gaussian centres, isotropic noise of the given scale).</summary>
+    /// <summary>n unit-length vectors (like sentence embeddings) of <paramref name="dim"/> values around
+    /// <paramref name="clusters"/> random centres: Gaussian centre + isotropic noise of the given scale, normalised.</summary>
     public static float[][] Clustered(int n, int dim, int clusters, float noise, int seed)
     {
         var random = new Random(seed);
@@ -16,7 +16,8 @@ internal static class Synthetic
             var c = centres[random.Next(clusters)];
             var e = Gaussian(random, dim, noise);
             for (int j = 0; j < dim; j++) e[j] += c[j];
-            return e;
+            float norm = MathF.Sqrt(e.Sum(v => v * v));
+            return e.Select(v => v / norm).ToArray();
         }).ToArray();
     }
 
@@ -32,7 +33,8 @@ internal static class Synthetic
         LatentDim = 16,
         Levels = 3,
         CodebookSize = 16,
-        BatchSize = 64,
+        BatchSize = 32,
+        LearningRate = 3e-3,
         Epochs = 15,
         AdapterEpochs = 5,
         KMeansSampleSize = 256,
