@@ -22,9 +22,9 @@ public sealed class ItemRouter : nn.Module<Tensor, RouterOutput>
 
     public ItemRouter(int inputDim, int hidden, Generator generator) : base(nameof(ItemRouter))
     {
-        mean = nn.Linear(inputDim, hidden);
-        logVariance = nn.Linear(inputDim, hidden);
-        output = nn.Linear(hidden, 1);
+        mean = SeededInit.Linear(inputDim, hidden, generator);
+        logVariance = SeededInit.Linear(inputDim, hidden, generator);
+        output = SeededInit.Linear(hidden, 1, generator);
         this.generator = generator;
         RegisterComponents();
     }

@@ -11,7 +11,8 @@ public sealed class LoraAdapter : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter A;
     private readonly Parameter B;
-    private readonly Dropout dropout;
+    private readonly float dropoutRate;
+    private readonly Generator generator;
     private readonly double scale;
 
     public LoraAdapter(long inFeatures, long outFeatures, int rank, float alpha, float dropoutRate, Generator generator)
@@ -23,9 +24,10 @@ public sealed class LoraAdapter : nn.Module<Tensor, Tensor>
         {
             // Kaiming-uniform with a = sqrt(5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from our generator.
             double bound = 1.0 / Math.Sqrt(inFeatures);
-            nn.init.uniform_(A, -bound, bound, generator);
+            SeededInit.Uniform(A, bound, generator);
         }
-        dropout = nn.Dropout(dropoutRate);
+        this.dropoutRate = dropoutRate;
+        this.generator = generator;
         scale = alpha / rank;
         RegisterComponents();
     }
@@ -33,5 +35,5 @@ public sealed class LoraAdapter : nn.Module<Tensor, Tensor>
     public int Rank => (int)A.shape[0];
 
     public override Tensor forward(Tensor x) =>
-        nn.functional.linear(nn.functional.linear(dropout.forward(x), A), B) * scale;
+        nn.functional.linear(nn.functional.linear(SeededInit.Dropout(x, dropoutRate, training, generator), A), B) * scale;
 }

@@ -12,9 +12,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     private readonly Linear linear;
     private readonly ModuleDict<LoraAdapter> adapters = new();
 
-    public LoraLinear(long inFeatures, long outFeatures) : base(nameof(LoraLinear))
+    public LoraLinear(long inFeatures, long outFeatures, Generator generator) : base(nameof(LoraLinear))
     {
-        linear = nn.Linear(inFeatures, outFeatures);
+        linear = SeededInit.Linear(inFeatures, outFeatures, generator);
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         RegisterComponents();

@@ -10,10 +10,10 @@ public abstract class LoraMlp : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<LoraLinear> layers = new();
 
-    protected LoraMlp(string name, IReadOnlyList<int> widths) : base(name)
+    protected LoraMlp(string name, IReadOnlyList<int> widths, Generator generator) : base(name)
     {
         if (widths.Count < 2) throw new ArgumentException("an MLP needs at least an input and an output width");
-        for (int i = 0; i + 1 < widths.Count; i++) layers.Add(new LoraLinear(widths[i], widths[i + 1]));
+        for (int i = 0; i + 1 < widths.Count; i++) layers.Add(new LoraLinear(widths[i], widths[i + 1], generator));
         RegisterComponents();
     }
 

@@ -39,17 +39,17 @@ public sealed class MaskedCodeModel : nn.Module<Tensor, Tensor, MtmOutput>
         codebookSize = config.CodebookSize;
         maskRate = config.MaskRate;
         int e = config.MtmEmbeddingDim;
-        inputProjection = nn.Linear(config.LatentDim, e);
+        inputProjection = SeededInit.Linear(config.LatentDim, e, generator);
         levelEmbeddings = new Parameter(empty(levels, e));
         maskEmbedding = new Parameter(empty(e));
         using (no_grad())
         {
-            nn.init.normal_(levelEmbeddings, 0, 0.02, generator);
-            nn.init.normal_(maskEmbedding, 0, 0.02, generator);
+            SeededInit.Normal(levelEmbeddings, 0.02, generator);
+            SeededInit.Normal(maskEmbedding, 0.02, generator);
         }
         norm = nn.LayerNorm(e);
-        hidden = nn.Linear(levels * e, config.MtmHidden);
-        output = nn.Linear(config.MtmHidden, levels * codebookSize);
+        hidden = SeededInit.Linear(levels * e, config.MtmHidden, generator);
+        output = SeededInit.Linear(config.MtmHidden, levels * codebookSize, generator);
         this.generator = generator;
         RegisterComponents();
     }

@@ -25,7 +25,7 @@ public sealed class ResidualQuantizer : nn.Module<Tensor, QuantizerOutput>
         : base(nameof(ResidualQuantizer))
     {
         codebooks = new Parameter(empty(levels, codebookSize, dim));
-        using (no_grad()) nn.init.normal_(codebooks, 0, 1.0 / Math.Sqrt(dim), generator);
+        SeededInit.Normal(codebooks, 1.0 / Math.Sqrt(dim), generator);
         this.beta = beta;
         Levels = levels;
         CodebookSize = codebookSize;

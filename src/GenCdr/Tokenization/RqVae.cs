@@ -21,9 +21,9 @@ public sealed class RqVae : nn.Module<Tensor, RqVaeOutput>
 
     public RqVae(TokenizerConfig config, Generator generator) : base(nameof(RqVae))
     {
-        encoder = new MlpEncoder(config);
+        encoder = new MlpEncoder(config, generator);
         quantizer = new ResidualQuantizer(config.Levels, config.CodebookSize, config.LatentDim, config.Beta, generator);
-        decoder = new MlpDecoder(config);
+        decoder = new MlpDecoder(config, generator);
         mtm = config.UseMtm ? new MaskedCodeModel(config, generator) : null;
         RegisterComponents();
     }

@@ -35,7 +35,6 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         var cfg = tokenizer.Config;
         var rq = tokenizer.RqVae;
         var clock = Stopwatch.StartNew();
-        manual_seed(cfg.Seed);
         var generator = new Generator((ulong)cfg.Seed + 1);
         using var all = EmbeddingTensors.ToTensor(domains.SelectMany(d => d.Embeddings).ToArray(), cfg.InputDim, "tokenizer input");
         long n = all.shape[0];
@@ -99,7 +98,6 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
     {
         var cfg = tokenizer.Config;
         var clock = Stopwatch.StartNew();
-        manual_seed(cfg.Seed + 100 + domainIndex);
         var generator = new Generator((ulong)(cfg.Seed + 100 + domainIndex));
         using var all = EmbeddingTensors.ToTensor(domain.Embeddings, cfg.InputDim, $"domain '{domain.Domain}'");
         long n = all.shape[0];

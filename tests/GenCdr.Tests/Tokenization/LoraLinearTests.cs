@@ -10,7 +10,7 @@ public class LoraLinearTests
     public void WithZeroB_AnActiveAdapterEqualsTheBaseLayer()
     {
         manual_seed(1);
-        var layer = new LoraLinear(12, 5);
+        var layer = new LoraLinear(12, 5, new Generator(2));
         layer.AddAdapter("Sports", 4, 8, 0f, new Generator(3));
         var x = randn(7, 12);
         var plain = layer.forward(x);
@@ -22,7 +22,7 @@ public class LoraLinearTests
     public void NonZeroB_ChangesTheOutputOnlyWhileActive_ByScaleTimesBAx()
     {
         manual_seed(1);
-        var layer = new LoraLinear(12, 5);
+        var layer = new LoraLinear(12, 5, new Generator(2));
         layer.AddAdapter("Sports", 4, 8, 0f, new Generator(3));
         var adapter = layer.Adapter("Sports");
         var a = adapter.parameters().First(p => p.shape[0] == 4);
@@ -41,7 +41,7 @@ public class LoraLinearTests
     [Fact]
     public void FreezingTheBaseLeavesOnlyAdapterParametersTrainable()
     {
-        var layer = new LoraLinear(6, 3);
+        var layer = new LoraLinear(6, 3, new Generator(2));
         layer.AddAdapter("A", 2, 2, 0.05f, new Generator(1));
         layer.AddAdapter("B", 2, 2, 0.05f, new Generator(2));
         layer.SetBaseTrainable(false);
