@@ -1,0 +1,224 @@
+using System.Text.Json;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace GenCdr.Tokenization;
+
+/// <summary>The trained domain-adaptive tokenizer (paper §1): the universal RQ-VAE, one LoRA adapter per domain on
+/// its encoder and one item router per domain. Maps item embeddings to code tuples (c_1..c_M).
+/// <para>Routers: the paper writes one R_θ, but trains stage 2 per domain. Training one shared router domain after
+/// domain would leave it tuned to whichever domain came last, so each domain gets its own router (fed x, like the
+/// paper's), trained together with that domain's adapter; the domain is always known when an item is encoded.</para>
+/// <para>Weights are saved as safetensors (TorchSharp.PyBridge) rather than TorchSharp's own format: tensors are
+/// stored by name, so a mismatch is reported by name, and the file opens in Python (safetensors/PyTorch) for
+/// inspection — the same format as the Qwen2 checkpoints the project can load.</para></summary>
+public sealed class ItemTokenizer : nn.Module
+{
+    public const string ConfigFileName = "tokenizer-config.json";
+    public const string WeightsFileName = "tokenizer.safetensors";
+    private const int InferenceBatch = 4096;
+
+    private readonly RqVae rqVae;
+    private readonly ModuleDict<ItemRouter> routers = new();
+
+    public ItemTokenizer(TokenizerConfig config, IReadOnlyList<string> domains) : base(nameof(ItemTokenizer))
+    {
+        config.Validate();
+        if (domains.Distinct().Count() != domains.Count) throw new GenCdrException("tokenizer: domain names must be distinct");
+        Config = config;
+        Domains = domains.ToArray();
+        var generator = new Generator((ulong)config.Seed);
+        rqVae = new RqVae(config, generator);
+        if (config.UseItemAdapters)
+        {
+            foreach (var domain in Domains)
+            {
+                rqVae.Encoder.AddAdapter(domain, config.LoraRank, config.LoraAlpha, config.LoraDropout, generator);
+                routers.Add(domain, new ItemRouter(config.InputDim, config.RouterHidden, generator));
+            }
+        }
+        RegisterComponents();
+    }
+
+    public TokenizerConfig Config { get; }
+    public IReadOnlyList<string> Domains { get; }
+    public RqVae RqVae => rqVae;
+    public bool HasAdapters => Config.UseItemAdapters;
+
+    public ItemRouter Router(string domain) =>
+        routers.TryGetValue(RequireDomain(domain), out var router) ? router! : throw new GenCdrException($"tokenizer: no router for domain '{domain}' (trained without item adapters)");
+
+    /// <summary>z_univ = E(x): the universal encoder without any adapter.</summary>
+    public Tensor UniversalLatent(Tensor x)
+    {
+        rqVae.Encoder.SetActiveAdapter(null);
+        return rqVae.Encoder.forward(x);
+    }
+
+    /// <summary>z_dom = E_d(x): the encoder with domain d's LoRA adapter active.</summary>
+    public Tensor DomainLatent(string domain, Tensor x)
+    {
+        rqVae.Encoder.SetActiveAdapter(RequireDomain(domain));
+        try { return rqVae.Encoder.forward(x); }
+        finally { rqVae.Encoder.SetActiveAdapter(null); }
+    }
+
+    /// <summary>z_fused = g·E(x) + (1 − g)·E_d(x) with g = σ(R_θ(x)) (paper §1c), the gate g [B, 1] and the router's
+    /// KL term. Without adapters (ablation) it is E(x) with g = 1 and KL = 0. E is frozen after stage 1, so E(x)
+    /// is computed without a graph.</summary>
+    public (Tensor Latent, Tensor Gate, Tensor Kl) FusedLatent(string domain, Tensor x)
+    {
+        RequireDomain(domain);
+        if (!HasAdapters)
+        {
+            var z = UniversalLatent(x);
+            return (z, ones(x.shape[0], 1), zeros(1).squeeze());
+        }
+        Tensor universal;
+        using (no_grad()) universal = UniversalLatent(x);
+        var specific = DomainLatent(domain, x);
+        var route = routers[domain].forward(x);
+        return (route.Gate * universal + (1 - route.Gate) * specific, route.Gate, route.Kl);
+    }
+
+    /// <summary>Codes (c_1..c_M) of every embedding, quantising the fused latent with the router's mean (inference).</summary>
+    public int[][] Encode(string domain, IReadOnlyList<float[]> embeddings) => EncodeWithGates(domain, embeddings).Codes;
+
+    /// <summary>Codes and router gates g (1 for every item without adapters) of every embedding.</summary>
+    public (int[][] Codes, float[] Gates) EncodeWithGates(string domain, IReadOnlyList<float[]> embeddings)
+    {
+        RequireDomain(domain);
+        var codes = new int[embeddings.Count][];
+        var gates = new float[embeddings.Count];
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            for (int start = 0; start < embeddings.Count; start += InferenceBatch)
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                int count = Math.Min(InferenceBatch, embeddings.Count - start);
+                var x = EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'");
+                var (z, gate, _) = FusedLatent(domain, x);
+                var batchCodes = rqVae.Quantizer.forward(z).Codes.to(int32).data<int>().ToArray();
+                var batchGates = gate.squeeze(1).data<float>().ToArray();
+                for (int i = 0; i < count; i++)
+                {
+                    codes[start + i] = batchCodes.AsSpan(i * Config.Levels, Config.Levels).ToArray();
+                    gates[start + i] = batchGates[i];
+                }
+            }
+        }
+        finally { train(wasTraining); }
+        return (codes, gates);
+    }
+
+    /// <summary>Mean ||x − D(Q(z))||² over the embeddings, with z the universal latent E(x)
+    /// (<paramref name="useAdapter"/> false) or the fused latent of the domain (true).</summary>
+    public double ReconstructionLoss(string domain, IReadOnlyList<float[]> embeddings, bool useAdapter)
+    {
+        RequireDomain(domain);
+        if (embeddings.Count == 0) return 0;
+        double total = 0;
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            for (int start = 0; start < embeddings.Count; start += InferenceBatch)
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                int count = Math.Min(InferenceBatch, embeddings.Count - start);
+                var x = EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'");
+                var z = useAdapter && HasAdapters ? FusedLatent(domain, x).Latent : UniversalLatent(x);
+                total += rqVae.FromLatent(x, z).ReconLoss.item<float>() * count;
+            }
+        }
+        finally { train(wasTraining); }
+        return total / embeddings.Count;
+    }
+
+    /// <summary>Gives a new item of <paramref name="domain"/> a semantic ID: its codes from the trained tokenizer
+    /// plus the smallest disambiguation value not yet taken in <paramref name="table"/>; adds it to the table and
+    /// returns the full ID (length M + 1).</summary>
+    public int[] AssignNew(SemanticIdTable table, string domain, string itemId, float[] embedding)
+    {
+        var codes = Encode(domain, [embedding])[0];
+        var full = new int[Config.Levels + 1];
+        codes.CopyTo(full, 0);
+        for (int d = 0; d < Config.CodebookSize; d++)
+        {
+            full[Config.Levels] = d;
+            if (!table.Contains(domain, full))
+            {
+                table.Add(domain, itemId, full);
+                return full;
+            }
+        }
+        throw new GenCdrException(
+            $"domain '{domain}': {Config.CodebookSize} items already share codes ({string.Join(", ", codes)}); " +
+            "no disambiguation value is free — retrain the tokenizer with a larger codebook (CodebookSize) or more levels");
+    }
+
+    /// <summary>Writes the config (JSON) and all weights (safetensors) into <paramref name="directory"/>.</summary>
+    public void Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var saved = new SavedTokenizer(Config, Domains.ToArray());
+        WriteAtomically(Path.Combine(directory, ConfigFileName),
+            path => File.WriteAllText(path, JsonSerializer.Serialize(saved, new JsonSerializerOptions { WriteIndented = true })));
+        WriteAtomically(Path.Combine(directory, WeightsFileName), path => this.save_safetensors(path));
+    }
+
+    /// <summary>Reads a tokenizer written by <see cref="Save"/>.</summary>
+    public static ItemTokenizer Load(string directory)
+    {
+        string configPath = Path.Combine(directory, ConfigFileName);
+        string weightsPath = Path.Combine(directory, WeightsFileName);
+        if (!File.Exists(configPath)) throw new GenCdrException($"{configPath}: tokenizer config not found");
+        if (!File.Exists(weightsPath)) throw new GenCdrException($"{weightsPath}: tokenizer weights not found");
+        SavedTokenizer saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<SavedTokenizer>(File.ReadAllText(configPath))
+                    ?? throw new GenCdrException($"{configPath}: empty tokenizer config");
+        }
+        catch (JsonException e)
+        {
+            throw GenCdrException.AtLine(configPath, (e.LineNumber ?? 0) + 1, $"invalid tokenizer config: {e.Message}");
+        }
+        var tokenizer = new ItemTokenizer(saved.Config, saved.Domains);
+        try { tokenizer.load_safetensors(weightsPath, strict: true); }
+        catch (Exception e) when (e is not GenCdrException)
+        {
+            throw new GenCdrException($"{weightsPath}: weights do not match {configPath}: {e.Message}", e);
+        }
+        tokenizer.eval();
+        return tokenizer;
+    }
+
+    private string RequireDomain(string domain) =>
+        Domains.Contains(domain) ? domain : throw new GenCdrException($"tokenizer: unknown domain '{domain}' (trained on {string.Join(", ", Domains)})");
+
+    private static IReadOnlyList<float[]> Slice(IReadOnlyList<float[]> rows, int start, int count) =>
+        rows is float[][] array ? new ArraySegment<float[]>(array, start, count) : rows.Skip(start).Take(count).ToArray();
+
+    internal static void WriteAtomically(string path, Action<string> write)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private sealed record SavedTokenizer(TokenizerConfig Config, string[] Domains);
+}

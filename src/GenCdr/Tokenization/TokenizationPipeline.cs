@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace GenCdr.Tokenization;
+
+/// <summary>Everything tokenization produces: the trained tokenizer, the semantic IDs and the report.</summary>
+public sealed record TokenizationOutcome(ItemTokenizer Tokenizer, SemanticIdTable Table, TokenizationReport Report);
+
+/// <summary>Paper §1 end to end: stage 1, stage 2, semantic IDs with disambiguation, and the report.</summary>
+public static class TokenizationPipeline
+{
+    public static TokenizationOutcome Run(TokenizerConfig config, IReadOnlyList<DomainItems> domains,
+        Action<TrainingProgress>? progress = null)
+    {
+        var trainer = new TokenizerTrainer(config, progress);
+        var tokenizer = trainer.CreateTokenizer(domains);
+        var universal = trainer.TrainUniversal(tokenizer, domains);
+        var adapters = trainer.TrainAdapters(tokenizer, domains);
+
+        var clock = Stopwatch.StartNew();
+        var assignment = SemanticIdAssigner.Assign(tokenizer, domains);
+        double assignSeconds = clock.Elapsed.TotalSeconds;
+
+        var cfg = tokenizer.Config;
+        var reports = domains.Select((d, i) =>
+        {
+            var a = assignment.Domains[i];
+            var adapter = adapters.FirstOrDefault(r => r.Domain == d.Domain);
+            return new DomainTokenizationReport(
+                d.Domain, d.Count,
+                tokenizer.ReconstructionLoss(d.Domain, d.Embeddings, useAdapter: false),
+                tokenizer.HasAdapters ? tokenizer.ReconstructionLoss(d.Domain, d.Embeddings, useAdapter: true) : null,
+                adapter?.Seconds ?? 0, adapter?.Epochs ?? [],
+                CodeStatistics.Usage(a.RawCodes, cfg.Levels, cfg.CodebookSize),
+                a.Disambiguation.CollisionRate, SemanticIdAssigner.CollisionRate(a.Disambiguation.Codes),
+                a.Disambiguation.LargestGroup,
+                tokenizer.HasAdapters ? GateStatistics.Of(a.Gates) : null);
+        }).ToList();
+        var report = new TokenizationReport(cfg, universal.Seconds, adapters.Sum(a => a.Seconds), assignSeconds,
+            universal.Epochs, reports);
+        return new TokenizationOutcome(tokenizer, assignment.Table, report);
+    }
+}

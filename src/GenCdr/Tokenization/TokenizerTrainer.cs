@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GenCdr.Tokenization;
+
+/// <summary>Means over one epoch, with codebook usage (stage 1) and wall time.</summary>
+public sealed record EpochLog(int Epoch, TokenizerLosses Losses, IReadOnlyList<LevelUsage>? Usage, double Seconds);
+
+/// <summary>Outcome of stage 1 (universal RQ-VAE).</summary>
+public sealed record UniversalTrainingResult(IReadOnlyList<EpochLog> Epochs, double Seconds);
+
+/// <summary>Outcome of stage 2 for one domain (its adapter and router).</summary>
+public sealed record AdapterTrainingResult(string Domain, IReadOnlyList<EpochLog> Epochs, double Seconds);
+
+/// <summary>Trains the domain-adaptive tokenizer in the paper's two stages (spec §1, §4 steps 1–2):
+/// stage 1 pre-trains the universal RQ-VAE on the items of all domains with
+/// L_pretrain = L_recon + λ1 L_quant + λ2 L_MTM; stage 2, per domain, trains that domain's LoRA adapter and item
+/// router with L = ||x − D(Q(z_fused))||² + β_VIB KL while everything else stays frozen.</summary>
+public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProgress>? progress = null)
+{
+    /// <summary>The tokenizer to train: the config with InputDim taken from the embeddings, one adapter and router
+    /// per domain (unless ablated), initialised from the config's seed.</summary>
+    public ItemTokenizer CreateTokenizer(IReadOnlyList<DomainItems> domains)
+    {
+        var first = domains.SelectMany(d => d.Embeddings).FirstOrDefault()
+                    ?? throw new GenCdrException("tokenizer: no item embeddings to train on");
+        return new ItemTokenizer(config with { InputDim = first.Length }, domains.Select(d => d.Domain).ToArray());
+    }
+
+    /// <summary>Stage 1 on the items of all domains; the encoder's adapters are inactive and untouched.</summary>
+    public UniversalTrainingResult TrainUniversal(ItemTokenizer tokenizer, IReadOnlyList<DomainItems> domains)
+    {
+        var cfg = tokenizer.Config;
+        var rq = tokenizer.RqVae;
+        var clock = Stopwatch.StartNew();
+        var generator = new Generator((ulong)cfg.Seed + 1);
+        using var all = EmbeddingTensors.ToTensor(domains.SelectMany(d => d.Embeddings).ToArray(), cfg.InputDim, "tokenizer input");
+        long n = all.shape[0];
+
+        rq.Encoder.SetActiveAdapter(null);
+        var parameters = rq.named_parameters().Where(p => !IsAdapterParameter(p.name)).Select(p => p.parameter).ToList();
+        foreach (var p in parameters) p.requires_grad = true;
+        tokenizer.train();
+        using var optimizer = optim.AdamW(parameters, cfg.LearningRate, weight_decay: cfg.WeightDecay);
+        var usage = new CodebookUsage(cfg.Levels, cfg.CodebookSize);
+        int stepsPerEpoch = (int)((n + cfg.BatchSize - 1) / cfg.BatchSize);
+        var log = new List<EpochLog>();
+
+        for (int epoch = 1; epoch <= cfg.Epochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            using var order = randperm(n, generator: generator);
+            if (epoch == 1) InitializeCodebooks(rq, all, order, cfg, generator);
+            usage.ResetCounts();
+            var losses = new LossAccumulator();
+            for (int step = 0; step < stepsPerEpoch; step++)
+            {
+                using var scope = NewDisposeScope();
+                long start = (long)step * cfg.BatchSize;
+                var x = all.index_select(0, order.narrow(0, start, Math.Min(n, start + cfg.BatchSize) - start));
+                var output = rq.forward(x);
+                var loss = output.ReconLoss + cfg.Lambda1 * output.Quantization.QuantLoss;
+                MtmOutput? mtm = rq.Mtm?.forward(output.Quantization.CodeVectors, output.Quantization.Codes);
+                if (mtm is not null) loss = loss + cfg.Lambda2 * mtm.Loss;
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+
+                usage.Record(output.Quantization.Codes.data<long>().ToArray());
+                if (cfg.DeadCodeCheckInterval > 0 && usage.Step % cfg.DeadCodeCheckInterval == 0)
+                    ReseedDeadCodes(rq.Quantizer, usage, output.Quantization.Residuals, cfg, generator);
+
+                losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(),
+                    mtm?.Loss.item<float>() ?? 0, mtm?.Correct.item<long>() ?? 0, mtm?.Masked.item<long>() ?? 0,
+                    0, loss.item<float>());
+                bool last = step + 1 == stepsPerEpoch;
+                var levelUsage = last ? usage.Snapshot() : null;
+                progress?.Invoke(new TrainingProgress(TokenizerStage.Universal, null, epoch, cfg.Epochs, step + 1,
+                    stepsPerEpoch, losses.Mean(), last, levelUsage));
+                if (last) log.Add(new EpochLog(epoch, losses.Mean(), levelUsage, epochClock.Elapsed.TotalSeconds));
+            }
+        }
+        tokenizer.eval();
+        return new UniversalTrainingResult(log, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Stage 2 for every domain in turn (a no-op without item adapters).</summary>
+    public IReadOnlyList<AdapterTrainingResult> TrainAdapters(ItemTokenizer tokenizer, IReadOnlyList<DomainItems> domains)
+    {
+        if (!tokenizer.HasAdapters) return [];
+        return domains.Select((d, i) => TrainAdapter(tokenizer, d, i)).ToList();
+    }
+
+    /// <summary>Stage 2 for one domain: only its LoRA adapter (on the encoder) and its router receive gradients.</summary>
+    public AdapterTrainingResult TrainAdapter(ItemTokenizer tokenizer, DomainItems domain, int domainIndex)
+    {
+        var cfg = tokenizer.Config;
+        var clock = Stopwatch.StartNew();
+        var generator = new Generator((ulong)(cfg.Seed + 100 + domainIndex));
+        using var all = EmbeddingTensors.ToTensor(domain.Embeddings, cfg.InputDim, $"domain '{domain.Domain}'");
+        long n = all.shape[0];
+
+        foreach (var p in tokenizer.parameters()) p.requires_grad = false;
+        var parameters = tokenizer.RqVae.Encoder.AdapterParameters(domain.Domain)
+            .Concat(tokenizer.Router(domain.Domain).parameters()).ToList();
+        foreach (var p in parameters) p.requires_grad = true;
+        tokenizer.train();
+        using var optimizer = optim.AdamW(parameters, cfg.AdapterLearningRate, weight_decay: cfg.WeightDecay);
+        int stepsPerEpoch = (int)((n + cfg.BatchSize - 1) / cfg.BatchSize);
+        var log = new List<EpochLog>();
+
+        for (int epoch = 1; epoch <= cfg.AdapterEpochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            using var order = randperm(n, generator: generator);
+            var losses = new LossAccumulator();
+            for (int step = 0; step < stepsPerEpoch; step++)
+            {
+                using var scope = NewDisposeScope();
+                long start = (long)step * cfg.BatchSize;
+                var x = all.index_select(0, order.narrow(0, start, Math.Min(n, start + cfg.BatchSize) - start));
+                var (z, _, kl) = tokenizer.FusedLatent(domain.Domain, x);
+                var output = tokenizer.RqVae.FromLatent(x, z);
+                var loss = output.ReconLoss + cfg.BetaVib * kl;
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+
+                losses.Add(output.ReconLoss.item<float>(), 0, 0, 0, 0, kl.item<float>(), loss.item<float>());
+                bool last = step + 1 == stepsPerEpoch;
+                progress?.Invoke(new TrainingProgress(TokenizerStage.DomainAdapter, domain.Domain, epoch, cfg.AdapterEpochs,
+                    step + 1, stepsPerEpoch, losses.Mean(), last, null));
+                if (last) log.Add(new EpochLog(epoch, losses.Mean(), null, epochClock.Elapsed.TotalSeconds));
+            }
+        }
+        foreach (var p in parameters) p.requires_grad = false;
+        tokenizer.eval();
+        return new AdapterTrainingResult(domain.Domain, log, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>k-means initialisation of the codebooks from the latents of the first shuffled items (up to
+    /// KMeansSampleSize), before the first step.</summary>
+    private static void InitializeCodebooks(RqVae rq, Tensor all, Tensor order, TokenizerConfig cfg, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        long count = Math.Min(all.shape[0], Math.Max(cfg.KMeansSampleSize, cfg.BatchSize));
+        var z = rq.Encoder.forward(all.index_select(0, order.narrow(0, 0, count)));
+        rq.Quantizer.InitializeWithKMeans(z, cfg.KMeansIterations, generator);
+    }
+
+    /// <summary>Codes unused for DeadCodeUnusedSteps steps are moved onto random residuals of the current batch.</summary>
+    private static void ReseedDeadCodes(ResidualQuantizer quantizer, CodebookUsage usage, Tensor residuals,
+        TokenizerConfig cfg, Generator generator)
+    {
+        for (int level = 0; level < cfg.Levels; level++)
+        {
+            var dead = usage.DeadCodes(level, cfg.DeadCodeUnusedSteps);
+            if (dead.Length == 0) continue;
+            quantizer.Reseed(level, dead, residuals[.., level], generator);
+            usage.MarkFresh(level, dead);
+        }
+    }
+
+    private static bool IsAdapterParameter(string name) => name.Contains(".adapters.") || name.StartsWith("adapters.");
+}

@@ -1,0 +1,44 @@
+namespace GenCdr.Tokenization;
+
+/// <summary>Running means of the tokenizer losses over the steps of the current epoch so far.</summary>
+/// <param name="Recon">L_recon = ||x − x̂||².</param>
+/// <param name="Quant">L_quant (stage 1; 0 in stage 2, where the codebooks are frozen).</param>
+/// <param name="Mtm">L_MTM (stage 1 with UseMtm; otherwise 0).</param>
+/// <param name="MtmAccuracy">Fraction of masked codes predicted exactly (0 without MTM).</param>
+/// <param name="Kl">Router KL term (stage 2; 0 in stage 1).</param>
+/// <param name="Total">The optimised objective.</param>
+public sealed record TokenizerLosses(double Recon, double Quant, double Mtm, double MtmAccuracy, double Kl, double Total);
+
+/// <summary>Which part of the tokenizer is training.</summary>
+public enum TokenizerStage { Universal, DomainAdapter }
+
+/// <summary>Reported after every training step (and flagged at the end of each epoch), for progress bars and logs.</summary>
+/// <param name="Stage">Stage 1 (universal RQ-VAE) or stage 2 (one domain's adapter and router).</param>
+/// <param name="Domain">The domain of stage 2; null in stage 1.</param>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Step">1-based step within the epoch.</param>
+/// <param name="Usage">Per-level codebook usage over the epoch; set at the end of a stage-1 epoch only.</param>
+public sealed record TrainingProgress(
+    TokenizerStage Stage, string? Domain, int Epoch, int Epochs, int Step, int StepsPerEpoch,
+    TokenizerLosses Losses, bool EpochCompleted, IReadOnlyList<LevelUsage>? Usage);
+
+/// <summary>Accumulates per-step losses into epoch means.</summary>
+internal sealed class LossAccumulator
+{
+    private double recon, quant, mtm, kl, total;
+    private long correct, masked;
+    private int steps;
+
+    public void Add(double recon, double quant, double mtm, long correct, long masked, double kl, double total)
+    {
+        this.recon += recon; this.quant += quant; this.mtm += mtm; this.kl += kl; this.total += total;
+        this.correct += correct; this.masked += masked;
+        steps++;
+    }
+
+    public TokenizerLosses Mean()
+    {
+        double n = Math.Max(steps, 1);
+        return new TokenizerLosses(recon / n, quant / n, mtm / n, masked == 0 ? 0 : correct / (double)masked, kl / n, total / n);
+    }
+}

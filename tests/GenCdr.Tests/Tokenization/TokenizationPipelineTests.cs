@@ -1,0 +1,89 @@
+using System.Text.Json;
+using GenCdr.Tokenization;
+
+namespace GenCdr.Tests.Tokenization;
+
+public class TokenizationPipelineTests
+{
+    private static TokenizerConfig Fast => Synthetic.TinyConfig with { Epochs = 10, AdapterEpochs = 2 };
+
+    [Fact]
+    public void SemanticIdsAreUniquePerDomainAndTheReportSaysSo()
+    {
+        var domains = Synthetic.TwoDomains();
+        var outcome = TokenizationPipeline.Run(Fast, domains);
+        foreach (var domain in domains)
+        {
+            var ids = Enumerable.Range(0, domain.Count).Select(i => string.Join(',', outcome.Table.Codes(domain.Domain, i))).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            for (int i = 0; i < domain.Count; i++)
+            {
+                Assert.True(outcome.Table.TryGetItem(domain.Domain, outcome.Table.Codes(domain.Domain, i).ToArray(), out int back));
+                Assert.Equal(i, back);
+            }
+        }
+        var report = outcome.Report;
+        Assert.Equal(2, report.Domains.Count);
+        Assert.All(report.Domains, d => Assert.Equal(0, d.CollisionRateAfter));
+        Assert.All(report.Domains, d => Assert.NotNull(d.Gate));
+        Assert.All(report.Domains, d => Assert.InRange(d.Gate!.Mean, 0, 1));
+        Assert.NotNull(report.FinalMtmAccuracy);
+        var json = JsonSerializer.Serialize(report);
+        var back2 = JsonSerializer.Deserialize<TokenizationReport>(json)!;
+        Assert.Equal(report.Domains[1].CollisionRateBefore, back2.Domains[1].CollisionRateBefore);
+        Assert.Contains("Clothing", report.ToText());
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameSemanticIds()
+    {
+        var first = TokenizationPipeline.Run(Fast, Synthetic.TwoDomains());
+        var second = TokenizationPipeline.Run(Fast, Synthetic.TwoDomains());
+        foreach (var domain in first.Table.Domains)
+            for (int i = 0; i < first.Table.ItemCount(domain); i++)
+                Assert.Equal(first.Table.Codes(domain, i), second.Table.Codes(domain, i));
+    }
+
+    [Fact]
+    public void NoMtmSwitchRemovesTheMaskedCodeModel()
+    {
+        var outcome = TokenizationPipeline.Run(Fast with { UseMtm = false, AdapterEpochs = 0 }, Synthetic.TwoDomains());
+        Assert.Null(outcome.Tokenizer.RqVae.Mtm);
+        Assert.DoesNotContain(outcome.Tokenizer.state_dict().Keys, k => k.Contains("mtm"));
+        Assert.Null(outcome.Report.FinalMtmAccuracy);
+        Assert.All(outcome.Report.UniversalEpochs, e => Assert.Equal(0, e.Losses.Mtm));
+    }
+
+    [Fact]
+    public void NoItemAdapterSwitchQuantisesTheUniversalLatent()
+    {
+        var domains = Synthetic.TwoDomains();
+        var outcome = TokenizationPipeline.Run(Fast with { UseItemAdapters = false }, domains);
+        var tokenizer = outcome.Tokenizer;
+        Assert.False(tokenizer.HasAdapters);
+        Assert.DoesNotContain(tokenizer.state_dict().Keys, k => k.Contains("adapters") || k.StartsWith("routers"));
+        Assert.Equal(0, outcome.Report.AdapterSeconds);
+        Assert.All(outcome.Report.Domains, d => Assert.Null(d.ReconAdapted));
+        Assert.All(outcome.Report.Domains, d => Assert.Null(d.Gate));
+        var (_, gates) = tokenizer.EncodeWithGates("Sports", domains[0].Embeddings);
+        Assert.All(gates, g => Assert.Equal(1f, g));
+        // the codes are those of the universal RQ-VAE pass E(x) -> Q
+        using var x = EmbeddingTensors.ToTensor(domains[0].Embeddings, tokenizer.Config.InputDim, "test");
+        var universal = tokenizer.RqVae.forward(x).Quantization.Codes.data<long>().ToArray();
+        var codes = tokenizer.Encode("Sports", domains[0].Embeddings).SelectMany(c => c).Select(c => (long)c).ToArray();
+        Assert.Equal(universal, codes);
+    }
+
+    [Fact]
+    public void WithItemAdaptersTheFusedLatentDiffersFromTheUniversalOne()
+    {
+        var domains = Synthetic.TwoDomains();
+        var tokenizer = TokenizationPipeline.Run(Fast, domains).Tokenizer;
+        using var x = EmbeddingTensors.ToTensor(domains[1].Embeddings, tokenizer.Config.InputDim, "test");
+        using var _ = TorchSharp.torch.no_grad();
+        var (fused, gate, _) = tokenizer.FusedLatent("Clothing", x);
+        var universal = tokenizer.UniversalLatent(x);
+        Assert.True((fused - universal).abs().max().item<float>() > 1e-4f);
+        Assert.True(gate.min().item<float>() > 0 && gate.max().item<float>() < 1);
+    }
+}
