@@ -68,7 +68,8 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         var x = embed_tokens.forward(tokens);
         int l = 0;
         foreach (var block in layers) x = block.Forward(x, cos, sin, mask, selection, cache, l++);
-        cache?.SetMask(allValid, positions[.., -1] + 1);
+        // the cache owns what it stores; the caller's `valid` may be disposed with its batch
+        cache?.SetMask(ReferenceEquals(allValid, valid) ? valid.clone() : allValid, positions[.., -1] + 1);
         return norm.forward(x);
     }
 
