@@ -1,0 +1,123 @@
+using GenCdr.Recommender;
+using static TorchSharp.torch;
+
+namespace GenCdr.Decoding;
+
+/// <summary>
+/// <see cref="IStepScorer"/> over a <see cref="GenerativeRecommender"/>: the prompts are prefilled once into a
+/// KV cache, then each step feeds only the new code token of every beam. In <see cref="ScoringPasses.Mixture"/>
+/// mode the rows are doubled (universal pass, then domain pass) so both run in one batched forward, and the
+/// scores returned are log(w·P_univ + (1 − w)·P_dom), with w from the user router on the mean final hidden
+/// state of the universal pass over the prompt (history + target-domain token).
+/// </summary>
+public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPasses passes) : IStepScorer
+{
+    public ScoringPasses Passes { get; } = passes;
+
+    /// <summary>The passes a configuration implies (ablations switch experts off).</summary>
+    public static ScoringPasses PassesFor(RecommenderConfig config) => (config.UseUniversalExperts, config.UseDomainExperts) switch
+    {
+        (true, true) => ScoringPasses.Mixture,
+        (false, true) => ScoringPasses.Domain,
+        (true, false) => ScoringPasses.Universal,
+        _ => ScoringPasses.Backbone,
+    };
+
+    public IScoringSession Begin(IReadOnlyList<int[]> prompts, IReadOnlyList<int> targetDomains) =>
+        new Session(model, Passes, prompts, targetDomains);
+
+    sealed class Session : IScoringSession
+    {
+        readonly GenerativeRecommender _model;
+        readonly ScoringPasses _passes;
+        readonly KvCache _cache;
+        Tensor _domains;      // long [Rows]: each row's target domain
+        Tensor? _weight;      // [Rows]: the router's w (mixture only)
+        Tensor _scores;       // [Rows, V]
+        readonly bool _wasTraining;
+
+        public int Rows { get; private set; }
+
+        public Session(GenerativeRecommender model, ScoringPasses passes, IReadOnlyList<int[]> prompts, IReadOnlyList<int> domains)
+        {
+            _model = model;
+            _passes = passes;
+            _wasTraining = model.training;
+            model.eval();
+            _cache = new KvCache(model.Backbone.LayerCount);
+            Rows = prompts.Count;
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            using var batch = TokenBatch.FromPrompts(prompts);
+            _domains = tensor(domains.Select(d => (long)d).ToArray()).DetachFromDisposeScope();
+            var hidden = Forward(batch.Tokens, batch.Valid, batch.Positions);
+            if (passes == ScoringPasses.Mixture)
+            {
+                var userState = UserRouter.RunningMean(hidden[..Rows], batch.Valid)[.., -1];
+                _weight = model.Router.forward(userState).DetachFromDisposeScope();
+            }
+            _scores = Scores(hidden[.., -1]).DetachFromDisposeScope();
+        }
+
+        public float[] NextScores(int first, int count) => _scores.narrow(1, first, count).contiguous().data<float>().ToArray();
+
+        public void Advance(long[] parentRows, long[] tokens)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var rows = tensor(parentRows);
+            var cacheRows = _passes == ScoringPasses.Mixture ? cat([rows, rows + Rows]) : rows;
+            _cache.Reorder(cacheRows);
+            Replace(ref _domains, _domains.index_select(0, rows));
+            if (_weight is not null) { var w = _weight.index_select(0, rows); Replace(ref _weight!, w); }
+            Rows = parentRows.Length;
+            var tokenColumn = tensor(tokens).unsqueeze(1);
+            var hidden = Forward(tokenColumn, ones_like(tokenColumn, dtype: @bool), zeros_like(tokenColumn));
+            Replace(ref _scores, Scores(hidden[.., -1]));
+        }
+
+        /// <summary>Final hidden states of the selected pass(es); in mixture mode [2·Rows, T, d].</summary>
+        Tensor Forward(Tensor tokens, Tensor valid, Tensor positions)
+        {
+            var net = _model.Backbone;
+            bool universal = _model.Config.UseUniversalExperts;
+            switch (_passes)
+            {
+                case ScoringPasses.Backbone: return net.Hidden(tokens, valid, positions, AdapterSelection.BackboneOnly, _cache);
+                case ScoringPasses.Universal: return net.Hidden(tokens, valid, positions, AdapterSelection.WithUniversal, _cache);
+                case ScoringPasses.Domain: return net.Hidden(tokens, valid, positions, AdapterSelection.WithDomains(_domains, universal), _cache);
+                default:
+                    var rowsDomain = cat([full(Rows, -1L, dtype: int64), _domains]);
+                    return net.Hidden(tokens.repeat(2, 1), valid.repeat(2, 1), positions.repeat(2, 1),
+                        AdapterSelection.WithDomains(rowsDomain, universal: true), _cache);
+            }
+        }
+
+        /// <summary>Next-token scores from last-column hidden states: logits for a single pass, the log of the
+        /// router's mixture of the two passes' probabilities otherwise.</summary>
+        Tensor Scores(Tensor lastHidden)
+        {
+            var logits = _model.Backbone.Logits(lastHidden);
+            if (_passes != ScoringPasses.Mixture) return logits;
+            var logProbs = logits.log_softmax(-1);
+            var w = _weight!.unsqueeze(1);
+            return stack([w.clamp_min(1e-6).log() + logProbs[..Rows], (1 - w).clamp_min(1e-6).log() + logProbs[Rows..]]).logsumexp(0);
+        }
+
+        static void Replace(ref Tensor slot, Tensor value)
+        {
+            value.DetachFromDisposeScope();
+            slot.Dispose();
+            slot = value;
+        }
+
+        public void Dispose()
+        {
+            _cache.Dispose();
+            _domains.Dispose();
+            _weight?.Dispose();
+            _scores.Dispose();
+            if (_wasTraining) _model.train();
+        }
+    }
+}

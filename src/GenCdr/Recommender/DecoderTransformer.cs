@@ -1,0 +1,109 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GenCdr.Recommender;
+
+/// <summary>
+/// The backbone (spec §5): a decoder-only transformer of the Qwen2 family — token embedding, blocks of
+/// grouped-query attention with rotary positions and SwiGLU MLPs (pre-RMSNorm), final RMSNorm, LM head
+/// (tied to the embedding or not) — over the SID vocabulary, with LoRA paths in every projection.
+/// </summary>
+public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
+{
+    readonly Embedding embed_tokens;
+    readonly ModuleList<DecoderBlock> layers;
+    readonly RmsNorm norm;
+    readonly Linear? lm_head;
+    readonly RotaryEmbedding rotary;
+
+    public RecommenderConfig Config { get; }
+    public int VocabularySize { get; }
+    public int DomainCount { get; }
+    public int LayerCount => layers.Count;
+
+    public DecoderTransformer(RecommenderConfig config, int vocabularySize, int domainCount) : base(nameof(DecoderTransformer))
+    {
+        config.Validate();
+        Config = config;
+        VocabularySize = vocabularySize;
+        DomainCount = domainCount;
+        embed_tokens = nn.Embedding(vocabularySize, config.DModel);
+        using (no_grad()) embed_tokens.weight!.normal_(0, 0.02);
+        layers = new ModuleList<DecoderBlock>();
+        for (int l = 0; l < config.Layers; l++) layers.Add(new DecoderBlock(config, domainCount));
+        norm = new RmsNorm(config.DModel, config.NormEps);
+        lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, vocabularySize, hasBias: false);
+        rotary = new RotaryEmbedding(config.DModel / config.Heads, config.RopeTheta);
+        RegisterComponents();
+    }
+
+    public IEnumerable<DecoderBlock> Blocks => layers;
+
+    /// <summary>Backbone-only logits of unpadded sequences [B, T] → [B, T, V].</summary>
+    public override Tensor forward(Tensor tokens)
+    {
+        long b = tokens.shape[0], t = tokens.shape[1];
+        var positions = arange(t, dtype: int64).unsqueeze(0).expand(b, t);
+        return Logits(Hidden(tokens, ones(b, t, dtype: @bool), positions, AdapterSelection.BackboneOnly, null));
+    }
+
+    /// <summary>
+    /// Final (normalised) hidden states [B, T, d] of left-padded tokens. With a cache, the tokens are appended
+    /// to it (their positions continue each row's positions; <paramref name="positions"/> is ignored) and
+    /// they attend to every cached real token.
+    /// </summary>
+    public Tensor Hidden(Tensor tokens, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache)
+    {
+        long t = tokens.shape[1];
+        Tensor allValid = valid;
+        if (cache is { Length: > 0 })
+        {
+            positions = cache.NextPosition!.unsqueeze(1) + arange(t, dtype: int64).unsqueeze(0);
+            allValid = cat([cache.Valid!, valid], 1);
+        }
+        long past = allValid.shape[1] - t;
+        var mask = AttentionMask(allValid, past);
+        var (cos, sin) = rotary.Tables(positions);
+        var x = embed_tokens.forward(tokens);
+        int l = 0;
+        foreach (var block in layers) x = block.Forward(x, cos, sin, mask, selection, cache, l++);
+        // the cache owns what it stores; the caller's `valid` may be disposed with its batch
+        cache?.SetMask(ReferenceEquals(allValid, valid) ? valid.clone() : allValid, positions[.., -1] + 1);
+        return norm.forward(x);
+    }
+
+    public Tensor Logits(Tensor hidden) =>
+        lm_head is null ? hidden.matmul(embed_tokens.weight!.t()) : lm_head.forward(hidden);
+
+    /// <summary>bool [B, 1, T, S]: query i (column past + i) sees real keys at columns ≤ its own, and always
+    /// itself, so that a padded query row never has an empty (NaN) softmax.</summary>
+    static Tensor AttentionMask(Tensor allValid, long past)
+    {
+        long s = allValid.shape[1], t = s - past;
+        var rows = (arange(t, dtype: int64) + past).unsqueeze(1);
+        var cols = arange(s, dtype: int64).unsqueeze(0);
+        var causal = cols.le(rows).unsqueeze(0);                 // [1, T, S]
+        var self = cols.eq(rows).unsqueeze(0);
+        return causal.logical_and(allValid.unsqueeze(1)).logical_or(self).unsqueeze(1);
+    }
+
+    /// <summary>Parameters of the backbone itself (embeddings, norms, base projections): trained in stage 0 only.</summary>
+    public IEnumerable<Parameter> BackboneParameters()
+    {
+        var adapter = new HashSet<Parameter>(AllUniversalParameters().Concat(
+            Enumerable.Range(0, DomainCount).SelectMany(DomainParameters)).Concat(layers.SelectMany(b => b.GateParametersAll())),
+            ReferenceEqualityComparer.Instance);
+        return parameters().Where(p => !adapter.Contains(p));
+    }
+
+    /// <summary>The universal experts and their MoE gates (paper §2a).</summary>
+    public IEnumerable<Parameter> UniversalParameters() =>
+        AllUniversalParameters().Concat(layers.SelectMany(b => b.GateParameters()));
+
+    IEnumerable<Parameter> AllUniversalParameters() => layers.SelectMany(b => b.Projections).SelectMany(p => p.UniversalParameters());
+
+    /// <summary>Domain d's adapters in every projection (paper §2b).</summary>
+    public IEnumerable<Parameter> DomainParameters(int domain) =>
+        layers.SelectMany(b => b.Projections).SelectMany(p => p.DomainParameters(domain));
+}

@@ -1,0 +1,98 @@
+namespace GenCdr.Recommender;
+
+/// <summary>How the K universal LoRA experts are combined (paper §2a; the ablation "w/o MoE gate").</summary>
+public enum ExpertGate
+{
+    /// <summary>A trainable per-layer router Linear(d, K) + softmax over experts, per token.</summary>
+    MoE,
+    /// <summary>The plain average 1/K of the experts (paper Table 3, "w/o MoE gate").</summary>
+    Average,
+}
+
+/// <summary>
+/// Hyper-parameters of the generative recommender (paper §2–§3). Paper values are for Qwen2.5-7B on GPUs;
+/// the defaults here are for a small Qwen2-family decoder trained from scratch on a 2-core CPU (spec §5).
+/// </summary>
+public sealed record RecommenderConfig
+{
+    /// <summary>Hidden size. Paper: 3584 (Qwen2.5-7B). CPU default 128 (≈1 M parameters, ≈12 k tokens/s).</summary>
+    public int DModel { get; init; } = 128;
+    /// <summary>Decoder blocks. Paper: 28. CPU default 4.</summary>
+    public int Layers { get; init; } = 4;
+    /// <summary>Query heads. Paper: 28. CPU default 4.</summary>
+    public int Heads { get; init; } = 4;
+    /// <summary>Key/value heads of grouped-query attention. Paper: 4. CPU default 2.</summary>
+    public int KvHeads { get; init; } = 2;
+    /// <summary>SwiGLU inner size. Paper: 18944. CPU default 512.</summary>
+    public int FfnDim { get; init; } = 512;
+    /// <summary>Items of history kept (the last N). Paper: not stated; CPU default 20.</summary>
+    public int MaxItems { get; init; } = 20;
+    /// <summary>Rotary base θ. Qwen2: 1e6 (long contexts); our sequences are ≤ ~110 tokens, so 10 000.</summary>
+    public double RopeTheta { get; init; } = 10_000;
+    /// <summary>Share the token embedding with the LM head. Qwen2.5-0.5B ties, 7B does not. CPU default true.</summary>
+    public bool TieEmbeddings { get; init; } = true;
+    /// <summary>Bias on the q/k/v projections, as in Qwen2. Default true.</summary>
+    public bool AttentionBias { get; init; } = true;
+    /// <summary>RMSNorm ε. Qwen2: 1e-6.</summary>
+    public double NormEps { get; init; } = 1e-6;
+    /// <summary>Dropout on residual branches and LoRA inputs. Paper LoRA dropout 0.05; CPU default 0.1.</summary>
+    public double Dropout { get; init; } = 0.1;
+    /// <summary>Learning rate of the backbone stage 0 (not in the paper, whose LLM is pre-trained). Default 1e-3.</summary>
+    public double BackboneLearningRate { get; init; } = 1e-3;
+    /// <summary>Learning rate of the LoRA / router stages. Paper: 1e-4. CPU default 1e-3 (a small model
+    /// with far fewer steps; 1e-4 barely moves rank-8 adapters in a few CPU epochs).</summary>
+    public double AdapterLearningRate { get; init; } = 1e-3;
+    /// <summary>AdamW decoupled weight decay. Paper: not stated. Default 0.01.</summary>
+    public double WeightDecay { get; init; } = 0.01;
+    /// <summary>Sequences per step. Paper: 8 (7B model). CPU default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+    /// <summary>Epochs of stage 0 (backbone from scratch). Not in the paper. Default 20.</summary>
+    public int BackboneEpochs { get; init; } = 20;
+    /// <summary>Epochs of stage 3 (universal experts). Paper: 10.</summary>
+    public int UniversalEpochs { get; init; } = 10;
+    /// <summary>Epochs of stage 4a per domain (domain adapter). Paper: 10–20. Default 10.</summary>
+    public int DomainEpochs { get; init; } = 10;
+    /// <summary>Epochs of stage 4b per domain (user router). Paper: trained with 4a. Default 3.</summary>
+    public int RouterEpochs { get; init; } = 3;
+    /// <summary>Universal LoRA experts K. Paper: 4.</summary>
+    public int NumUniversalExperts { get; init; } = 4;
+    /// <summary>Rank of each universal expert. Paper: 64 on d=3584 (r/d ≈ 1.8%). CPU default 8 (r/d = 6% of
+    /// d=128; rank 64 would be half the hidden size, i.e. no longer a low-rank adapter).</summary>
+    public int ExpertRank { get; init; } = 8;
+    /// <summary>LoRA α of the universal experts. Paper: 128 (α/r = 2). CPU default 16 (same α/r = 2).</summary>
+    public double ExpertAlpha { get; init; } = 16;
+    /// <summary>Rank of each domain adapter. Paper: as the experts (64). CPU default 8.</summary>
+    public int DomainAdapterRank { get; init; } = 8;
+    /// <summary>LoRA α of the domain adapters. Paper: 128. CPU default 16 (α/r = 2).</summary>
+    public double DomainAdapterAlpha { get; init; } = 16;
+    /// <summary>Hidden size of the user router G (paper §2c, like the item router's 128). CPU default 64.</summary>
+    public int UserRouterHidden { get; init; } = 64;
+    /// <summary>Weight of the VIB KL term. Paper: not stated. Default 1e-3.</summary>
+    public double BetaVib { get; init; } = 1e-3;
+    /// <summary>MoE gate or plain average of the universal experts.</summary>
+    public ExpertGate ExpertGate { get; init; } = ExpertGate.MoE;
+    /// <summary>Use the universal experts (ablation "w/o universal experts" sets false).</summary>
+    public bool UseUniversalExperts { get; init; } = true;
+    /// <summary>Use the domain adapters and user router (ablation "w/o specific expert" sets false).</summary>
+    public bool UseDomainExperts { get; init; } = true;
+    /// <summary>Constrain decoding to the domain's prefix tree (paper §3; ablation "w/o prefix tree").</summary>
+    public bool UsePrefixTree { get; init; } = true;
+    /// <summary>Beams per user. Paper: not stated. Default 20 (≥ 2 × the largest cut-off, 10).</summary>
+    public int BeamWidth { get; init; } = 20;
+    /// <summary>Users decoded together (bounds the KV-cache memory: users × beams × 2 passes rows).</summary>
+    public int DecodeBatchUsers { get; init; } = 64;
+    /// <summary>Seed of initialisation, shuffling, dropout and VIB sampling.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Checks the values that would otherwise fail deep inside a tensor operation.</summary>
+    public void Validate()
+    {
+        if (DModel % Heads != 0) throw new GenCdrException($"recommender: DModel {DModel} is not a multiple of Heads {Heads}");
+        if (Heads % KvHeads != 0) throw new GenCdrException($"recommender: Heads {Heads} is not a multiple of KvHeads {KvHeads}");
+        if ((DModel / Heads) % 2 != 0) throw new GenCdrException("recommender: the head size must be even (rotary embedding)");
+        if (NumUniversalExperts < 1 || ExpertRank < 1 || DomainAdapterRank < 1)
+            throw new GenCdrException("recommender: experts and ranks must be at least 1");
+        if (MaxItems < 1 || BatchSize < 1 || BeamWidth < 1 || DecodeBatchUsers < 1)
+            throw new GenCdrException("recommender: MaxItems, BatchSize, BeamWidth and DecodeBatchUsers must be at least 1");
+    }
+}

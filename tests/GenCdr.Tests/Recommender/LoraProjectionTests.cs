@@ -1,0 +1,41 @@
+using GenCdr.Recommender;
+using static TorchSharp.torch;
+
+namespace GenCdr.Tests.Recommender;
+
+public class LoraProjectionTests
+{
+    static readonly RecommenderConfig Config = Tiny.Config;
+
+    [Fact]
+    public void WithZeroBItEqualsTheFrozenLayer()
+    {
+        var layer = new LoraProjection(32, 24, bias: true, Config, domainCount: 2);
+        layer.eval();
+        var x = randn(3, 5, 32);
+        var gate = softmax(randn(3, 5, Config.NumUniversalExperts), -1);
+        var frozen = layer.forward(x);
+        foreach (var selection in new[] { AdapterSelection.WithUniversal, AdapterSelection.WithDomains(tensor(new long[] { 0, 1, -1 })) })
+            Assert.True(frozen.allclose(layer.Forward(x, selection, gate), rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void DomainAdapterActsOnlyOnItsRowsAndUniversalExpertsFollowTheGate()
+    {
+        var layer = new LoraProjection(16, 8, bias: false, Config, domainCount: 2);
+        layer.eval();
+        using (no_grad())
+            foreach (var p in layer.parameters()) p.copy_(randn(p.shape));
+        var x = randn(3, 2, 16);
+        var uniform = full(3, 2, Config.NumUniversalExperts, 1.0 / Config.NumUniversalExperts);
+        var universalOnly = layer.Forward(x, AdapterSelection.WithUniversal, uniform);
+        var withDomains = layer.Forward(x, AdapterSelection.WithDomains(tensor(new long[] { 0, -1, 1 })), uniform);
+        Assert.True(universalOnly[1].allclose(withDomains[1], rtol: 0, atol: 1e-5));
+        Assert.False(universalOnly[0].allclose(withDomains[0], rtol: 0, atol: 1e-3));
+        Assert.False(universalOnly[2].allclose(withDomains[2], rtol: 0, atol: 1e-3));
+        // a one-hot gate selects a single expert; different experts give different outputs
+        var first = zeros(3, 2, Config.NumUniversalExperts); first[.., .., 0] = 1;
+        var second = zeros(3, 2, Config.NumUniversalExperts); second[.., .., 1] = 1;
+        Assert.False(layer.Forward(x, AdapterSelection.WithUniversal, first).allclose(layer.Forward(x, AdapterSelection.WithUniversal, second), rtol: 0, atol: 1e-3));
+    }
+}
