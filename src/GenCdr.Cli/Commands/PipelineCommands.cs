@@ -1,0 +1,105 @@
+using System.CommandLine;
+using GenCdr.Baselines;
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using GenCdr.Training;
+using Spectre.Console;
+
+namespace GenCdr.Cli.Commands;
+
+/// <summary><c>gencdr tokenize | train | run | evaluate</c>: GenCDR end to end on a run folder.</summary>
+static class PipelineCommands
+{
+    enum Until { Tokenize, Train, Evaluate }
+
+    public static IEnumerable<Command> Create()
+    {
+        yield return Pipeline("tokenize", "Item text → embeddings → RQ-VAE semantic IDs with domain adapters and the item router (paper §1).", Until.Tokenize);
+        yield return Pipeline("train", "Tokenize, then train the recommender stages (backbone, universal experts, domain adapters, user router).", Until.Train);
+        yield return Pipeline("run", "The main job: data → tokenize → train → evaluate GenCDR next to the baselines (built-in data set by default).", Until.Evaluate);
+        yield return Evaluate();
+    }
+
+    static Command Pipeline(string name, string description, Until until)
+    {
+        var options = new RunOptions();
+        var command = new Command(name, description);
+        options.AddTo(command);
+        command.SetGuardedAction(parse =>
+        {
+            var config = options.Build(parse);
+            var folder = new RunFolder(Cli.RunFolder(parse.GetValue(options.Out), name));
+            folder.Begin(config);
+            AnsiConsole.MarkupLineInterpolated($"run folder: [green]{folder.Root}[/]");
+            Threads.Apply(config.Schedule.Threads);
+            var data = ConsoleUi.Status(() => GenCdrPipeline.Data(config, folder), $"preparing {config.Data.Source}");
+            AnsiConsole.Write(DatasetStatistics.Compute(data).ToTable());
+            var results = PipelineConsole.Run((observer, bar) =>
+            {
+                var (_, table) = GenCdrPipeline.Tokenize(data, config, folder, observer);
+                if (until == Until.Tokenize) return null;
+                var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+                var model = GenCdrPipeline.Train(data, sids, config, folder, observer);
+                if (until == Until.Train) return null;
+                var models = new List<IRecommender> { GenCdrPipeline.Recommender(model, sids) };
+                models.AddRange(BaselineModels(data));
+                return models.Select(m => Evaluator.Evaluate(m, data, Split.Test, config.Evaluation, bar($"evaluating {m.Name}"))).ToList();
+            });
+            if (results is not null) Report(folder, data, results);
+            AnsiConsole.MarkupLineInterpolated($"artifacts in [green]{folder.Root}[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The floors every model must beat, trained on the same training events.</summary>
+    static IEnumerable<IRecommender> BaselineModels(PreparedDataset data)
+    {
+        var popularity = new PopularityRecommender(data);
+        yield return popularity;
+        yield return new RecentSameDomainRecommender(popularity);
+    }
+
+    static Command Evaluate()
+    {
+        var run = new Option<string>("--run") { Description = "A run folder written by `gencdr train` or `gencdr run`.", Required = true };
+        var split = new Option<Split>("--split") { Description = "Validation or Test.", DefaultValueFactory = _ => Split.Test };
+        var baselines = new Option<bool>("--baselines") { Description = "Also evaluate the baselines on the same split." };
+        var command = new Command("evaluate", "Evaluate a trained run (full ranking, Recall/NDCG@5/10 per domain) and write results.json and predictions.tsv.");
+        command.Options.Add(run);
+        command.Options.Add(split);
+        command.Options.Add(baselines);
+        command.SetGuardedAction(parse =>
+        {
+            var (folder, config) = RunFolder.Open(parse.GetValue(run)!);
+            Threads.Apply(config.Schedule.Threads);
+            var (data, _, model) = ConsoleUi.Status(() => GenCdrPipeline.Load(folder, config), "loading the run");
+            var models = new List<IRecommender> { model };
+            if (parse.GetValue(baselines)) models.AddRange(BaselineModels(data));
+            var results = PipelineConsole.Run((_, bar) =>
+                models.Select(m => Evaluator.Evaluate(m, data, parse.GetValue(split), config.Evaluation, bar($"evaluating {m.Name}"))).ToList());
+            Report(folder, data, results);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Prints the results table and writes results.json, results.txt and predictions.tsv.</summary>
+    static void Report(RunFolder folder, PreparedDataset data, IReadOnlyList<EvaluationResult> results)
+    {
+        var document = ResultsStore.Append(folder.Results, data.Name, results);
+        PredictionsWriter.Write(folder.Predictions, data, results);
+        foreach (var split in results.Select(r => r.Split).Distinct())
+        {
+            var table = ResultsStore.RenderTable(document, split);
+            AnsiConsole.Write(table);
+            var text = new StringWriter();
+            var plain = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+            plain.Profile.Width = 200;
+            plain.Write(table);
+            File.AppendAllText(folder.ResultsText, text.ToString());
+        }
+        foreach (var r in results)
+            AnsiConsole.MarkupLineInterpolated($"[grey]{r.Model}: {r.WallSeconds:F1} s, {r.UsersPerSecond:F0} users/s[/]");
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using GenCdr.Recommender;
+
+namespace GenCdr.Cli.Commands;
+
+/// <summary>The options that build a run's <see cref="RunConfig"/>: a config file, the data options, the text
+/// encoder, and the ablation switches of the paper's Table 3.</summary>
+sealed class RunOptions
+{
+    public readonly DataOptions Data = new();
+    public readonly Option<string?> Config = new("--config") { Description = "A config.json to start from (e.g. one written by an earlier run)." };
+    public readonly Option<string?> Out = Cli.OutOption("the run's artifacts");
+    public readonly Option<string?> TextEncoder = new("--text-encoder") { Description = "minilm (default, all-MiniLM-L6-v2), hashed (fast, no model), or onnx (with --config's ModelPath/VocabPath)." };
+    public readonly Option<int?> Seed = new("--seed") { Description = "Seed of every random choice (data sampling excepted)." };
+    public readonly Option<bool> NoMtm = new("--no-mtm") { Description = "Ablation: no masked token modelling loss in the RQ-VAE." };
+    public readonly Option<bool> NoItemAdapter = new("--no-item-adapter") { Description = "Ablation: universal item latents only (no domain adapters, no item router)." };
+    public readonly Option<bool> NoUniversalExperts = new("--no-universal-experts") { Description = "Ablation: no universal LoRA experts." };
+    public readonly Option<bool> NoDomainExpert = new("--no-domain-expert") { Description = "Ablation: no domain LoRA adapters and no user router." };
+    public readonly Option<ExpertGate?> ExpertGateOption = new("--expert-gate") { Description = "MoE (default) or Average (ablation: plain average of the universal experts)." };
+    public readonly Option<bool> NoPrefixTree = new("--no-prefix-tree") { Description = "Ablation: unconstrained beam search; invalid SIDs are counted and dropped." };
+
+    public void AddTo(Command command)
+    {
+        Data.AddTo(command);
+        foreach (var option in new Option[] { Config, Out, TextEncoder, Seed, NoMtm, NoItemAdapter, NoUniversalExperts, NoDomainExpert, ExpertGateOption, NoPrefixTree })
+            command.Options.Add(option);
+    }
+
+    public RunConfig Build(ParseResult parse)
+    {
+        var config = parse.GetValue(Config) is { } path ? RunConfig.Load(path) : new RunConfig();
+        config = config with { Data = Data.Apply(parse, config.Data) };
+        if (parse.GetValue(TextEncoder) is { } kind) config = config with { Text = config.Text with { Kind = kind } };
+        if (parse.GetValue(Seed) is { } seed)
+            config = config with
+            {
+                Tokenizer = config.Tokenizer with { Seed = seed },
+                Recommender = config.Recommender with { Seed = seed },
+                Data = config.Data with { Synthetic = config.Data.Synthetic with { Seed = seed } },
+            };
+        if (parse.GetValue(NoMtm)) config = config with { Tokenizer = config.Tokenizer with { UseMtm = false } };
+        if (parse.GetValue(NoItemAdapter)) config = config with { Tokenizer = config.Tokenizer with { UseItemAdapters = false } };
+        if (parse.GetValue(NoUniversalExperts)) config = config with { Recommender = config.Recommender with { UseUniversalExperts = false } };
+        if (parse.GetValue(NoDomainExpert)) config = config with { Recommender = config.Recommender with { UseDomainExperts = false } };
+        if (parse.GetValue(ExpertGateOption) is { } gate) config = config with { Recommender = config.Recommender with { ExpertGate = gate } };
+        if (parse.GetValue(NoPrefixTree)) config = config with { Recommender = config.Recommender with { UsePrefixTree = false } };
+        return config;
+    }
+}

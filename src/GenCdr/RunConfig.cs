@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using GenCdr.Recommender;
+using GenCdr.Text;
+using GenCdr.Tokenization;
+using GenCdr.Training;
+
+namespace GenCdr;
+
+/// <summary>
+/// The one configuration of a run (RecBole-style): data, text encoder, tokenizer (paper §1), recommender
+/// (paper §2–3), training schedule and evaluation. Every hyper-parameter the paper names is a field of one of
+/// the sections, with the paper's value and our CPU default documented beside it. Saved as config.json with
+/// every run's artifacts, so a run can be repeated or resumed exactly.
+/// </summary>
+public sealed record RunConfig
+{
+    public DataConfig Data { get; init; } = new();
+    public TextEncoderConfig Text { get; init; } = new();
+    public TokenizerConfig Tokenizer { get; init; } = new();
+    public RecommenderConfig Recommender { get; init; } = new();
+    public TrainingSchedule Schedule { get; init; } = new();
+    public EvaluationOptions Evaluation { get; init; } = new();
+
+    public const string FileName = "config.json";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
+
+    public static RunConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new GenCdrException($"{path}: configuration file not found");
+        try
+        {
+            return JsonSerializer.Deserialize<RunConfig>(File.ReadAllText(path), Json)
+                   ?? throw new GenCdrException($"{path}: the configuration is empty");
+        }
+        catch (JsonException e)
+        {
+            throw GenCdrException.AtLine(path, (e.LineNumber ?? 0) + 1, $"not a valid configuration: {e.Message.Split('.')[0]}");
+        }
+    }
+}

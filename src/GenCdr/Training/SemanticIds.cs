@@ -1,0 +1,49 @@
+using GenCdr.Data;
+using GenCdr.Decoding;
+using GenCdr.Recommender;
+using GenCdr.Tokenization;
+
+namespace GenCdr.Training;
+
+/// <summary>
+/// The semantic IDs of a prepared data set as the recommender uses them: per domain, item index → SID
+/// (c_1 … c_M plus the disambiguation code), the recommender's token vocabulary, and one prefix trie per
+/// domain (paper §3). Built from a <see cref="SemanticIdTable"/> whose items are in the data set's order.
+/// </summary>
+public sealed class SemanticIds
+{
+    public SemanticIdTable Table { get; }
+    public SidVocabulary Vocabulary { get; }
+    public IReadOnlyList<PrefixTrie> Tries { get; }
+    readonly int[][][] _codes; // [domain][item] → SID
+
+    public SemanticIds(PreparedDataset data, SemanticIdTable table, int codebookSize)
+    {
+        Table = table;
+        _codes = new int[data.DomainCount][][];
+        int maxCode = codebookSize - 1;
+        for (int d = 0; d < data.DomainCount; d++)
+        {
+            string domain = data.DomainNames[d];
+            int n = data.Items[d].Count;
+            if (table.ItemCount(domain) < n)
+                throw new GenCdrException($"the semantic ID table has {table.ItemCount(domain)} items of {domain}, the data set {n}: tokenize this data set again");
+            _codes[d] = new int[n][];
+            for (int i = 0; i < n; i++)
+            {
+                if (table.ItemId(domain, i) != data.Items[d][i].Id)
+                    throw new GenCdrException($"the semantic ID table's item {i} of {domain} is {table.ItemId(domain, i)}, the data set's {data.Items[d][i].Id}: tokenize this data set again");
+                _codes[d][i] = table.Codes(domain, i).ToArray();
+                maxCode = Math.Max(maxCode, _codes[d][i].Max());
+            }
+        }
+        Vocabulary = new SidVocabulary(data.DomainCount, table.CodeLength, maxCode + 1);
+        Tries = _codes.Select(c => PrefixTrie.Build(table.CodeLength, c)).ToArray();
+    }
+
+    public int[] Codes(int domain, int item) => _codes[domain][item];
+
+    /// <summary>A history of events as SID items.</summary>
+    public SidItem[] ToSidItems(IEnumerable<Event> events) =>
+        events.Select(e => new SidItem(e.Domain, _codes[e.Domain][e.Item])).ToArray();
+}

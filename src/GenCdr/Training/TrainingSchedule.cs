@@ -1,0 +1,21 @@
+namespace GenCdr.Training;
+
+/// <summary>How the recommender stages are run: early stopping, validation sample, threads, caching.
+/// The epochs of each stage are fields of <see cref="Recommender.RecommenderConfig"/>.</summary>
+public sealed record TrainingSchedule
+{
+    /// <summary>Validation users per domain used for early stopping: a fixed random sample (same users every
+    /// epoch), because decoding every validation user after every epoch would cost more than the training.
+    /// Paper: the whole validation set. CPU default 300. The final test evaluation always uses every user.</summary>
+    public int ValidationQueries { get; init; } = 300;
+
+    /// <summary>Epochs without a better validation Recall@10 before a stage stops (its best epoch is kept).
+    /// Paper: not stated. Default 2.</summary>
+    public int Patience { get; init; } = 2;
+
+    /// <summary>Intra-op threads of TorchSharp; 0 = all cores.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Folder for caches shared between runs (text embeddings). Default runs/cache.</summary>
+    public string CacheDirectory { get; init; } = Path.Combine("runs", "cache");
+}
