@@ -36,4 +36,19 @@ public sealed record SasRecConfig
     /// every next-item position of every domain is a training target (softmax over that item's domain).
     /// </summary>
     public bool CrossDomainHistory { get; init; }
+
+    /// <summary>Throws a <see cref="GenCdrException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        void Require(bool ok, string problem) { if (!ok) throw new GenCdrException($"SASRec: {problem}"); }
+        Require(HiddenSize >= 1 && Heads >= 1 && HiddenSize % Heads == 0, $"HiddenSize ({HiddenSize}) must be a positive multiple of Heads ({Heads})");
+        Require(Blocks >= 1, $"Blocks must be ≥ 1 (got {Blocks})");
+        Require(MaxLength >= 1, $"MaxLength must be ≥ 1 (got {MaxLength})");
+        Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
+        Require(LearningRate > 0, $"LearningRate must be > 0 (got {LearningRate})");
+        Require(BatchSize >= 1, $"BatchSize must be ≥ 1 (got {BatchSize})");
+        Require(MaxEpochs >= 1, $"MaxEpochs must be ≥ 1 (got {MaxEpochs})");
+        Require(Patience >= 1, $"Patience must be ≥ 1 (got {Patience})");
+        Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
+    }
 }

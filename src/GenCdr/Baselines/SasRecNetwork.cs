@@ -23,6 +23,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts) : base(nameof(SasRecNetwork))
     {
+        config.Validate();
         Config = config;
         _counts = itemCounts.ToArray();
         _offsets = new int[_counts.Length];

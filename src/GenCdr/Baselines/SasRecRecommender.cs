@@ -12,6 +12,31 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
 
     public string Name => Network.Config.CrossDomainHistory ? "SASRec (cross-domain input)" : "SASRec";
 
+    /// <summary>Saves the weights (TorchSharp format; temp file, then move). The config and the item counts
+    /// per domain are needed again to load them.</summary>
+    public void Save(string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + ".tmp";
+        Network.save(temp);
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>Loads weights saved by <see cref="Save"/> into a network built from the same config and item counts.</summary>
+    public static SasRecRecommender Load(string path, SasRecConfig config, IReadOnlyList<int> itemCounts)
+    {
+        if (!File.Exists(path)) throw new GenCdrException($"{path}: SASRec weights not found");
+        var network = new SasRecNetwork(config, itemCounts);
+        try { network.load(path); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            throw new GenCdrException($"{path}: not SASRec weights for this config and these domains ({e.Message})", e);
+        }
+        network.eval();
+        return new SasRecRecommender(network);
+    }
+
     public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k)
     {
         var results = new int[queries.Count][];

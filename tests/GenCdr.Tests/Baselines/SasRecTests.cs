@@ -97,3 +97,32 @@ public class SasRecTests
         Assert.True(popularity.Metric("d", "Recall@10") < 0.3);
     }
 }
+
+public sealed class SasRecPersistenceTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("gencdr-sasrec-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void SavedWeightsGiveTheSameRecommendations()
+    {
+        var config = new SasRecConfig { HiddenSize = 16, MaxLength = 5, Seed = 9 };
+        var model = new SasRecRecommender(new SasRecNetwork(config, [30, 20]));
+        string path = Path.Combine(_dir, "sasrec.bin");
+        model.Save(path);
+        var loaded = SasRecRecommender.Load(path, config, [30, 20]);
+
+        Event[] history = [new(0, 3, 1), new(1, 7, 2), new(0, 11, 3)];
+        RecommendationQuery[] queries = [new(0, history, 0), new(0, history, 1), new(1, [], 0)];
+        Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+        Assert.All(model.Recommend(queries, 10), l => Assert.Equal(10, l.Distinct().Count()));
+        Assert.Throws<GenCdrException>(() => SasRecRecommender.Load(Path.Combine(_dir, "missing.bin"), config, [30, 20]));
+    }
+
+    [Fact]
+    public void BadConfigIsAUserError()
+    {
+        var e = Assert.Throws<GenCdrException>(() => new SasRecNetwork(new SasRecConfig { HiddenSize = 30, Heads = 4 }, [10]));
+        Assert.Contains("Heads", e.Message);
+    }
+}
