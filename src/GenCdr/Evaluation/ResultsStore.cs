@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using GenCdr.Data;
 using Spectre.Console;
@@ -8,7 +9,13 @@ namespace GenCdr.Evaluation;
 /// <summary>Reads and writes the results JSON (<see cref="ResultsDocument"/>) and renders it as a table.</summary>
 public static class ResultsStore
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // A local results file, never embedded in HTML: keep "user's" and "rank+2" readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Writes the document (temp file, then move).</summary>
     public static void Save(string path, ResultsDocument document)

@@ -52,7 +52,8 @@ internal sealed class SyntheticCatalog
                     string title = $"{brand.Name} {descriptor.Word} {colours[colour]} {material.Name} {type.Name}";
                     if (!titles.Add(title) && attempt < 50) continue;
                     if (attempt >= 50) title += $" ({n + 1})"; // vocabulary too small for this many items
-                    string description = $"A {descriptor.Word} {type.Name} by {brand.Name}, made of {colours[colour]} " +
+                    string article = "aeiou".Contains(descriptor.Word[0]) ? "An" : "A";
+                    string description = $"{article} {descriptor.Word} {type.Name} by {brand.Name}, made of {colours[colour]} " +
                                          $"{material.Name}. {type.Group} / {vocabulary.DisplayName}.";
                     var text = new ItemText(title, brand.Name, [vocabulary.DisplayName, type.Group, type.Name], description);
                     double style = type.Style + 0.5 * descriptor.Style + 0.5 * brand.Style;

@@ -1,0 +1,54 @@
+namespace GenCdr.Baselines;
+
+/// <summary>
+/// Hyper-parameters of the SASRec baseline (Kang &amp; McAuley, "Self-Attentive Sequential Recommendation",
+/// ICDM 2018). The paper's values are given where it has one; the defaults suit a 2-core CPU.
+/// </summary>
+public sealed record SasRecConfig
+{
+    /// <summary>Width of item/position embeddings and of every block. Paper: 50; ours: 64.</summary>
+    public int HiddenSize { get; init; } = 64;
+    /// <summary>Self-attention blocks. Paper: 2.</summary>
+    public int Blocks { get; init; } = 2;
+    /// <summary>Attention heads. Paper: 1.</summary>
+    public int Heads { get; init; } = 1;
+    /// <summary>Most recent events kept as input. Paper: 50 (Amazon), 200 (MovieLens).</summary>
+    public int MaxLength { get; init; } = 50;
+    /// <summary>Dropout on embeddings, attention weights and block outputs. Paper: 0.2 (0.5 on sparse data).</summary>
+    public double Dropout { get; init; } = 0.2;
+    /// <summary>AdamW learning rate. Paper (Adam): 1e-3.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>AdamW weight decay. Paper: none (Adam, L2 on embeddings only); ours 0.01.</summary>
+    public double WeightDecay { get; init; } = 0.01;
+    /// <summary>Sequences per step. Paper: 128.</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Upper bound on epochs. Paper: 200; ours 40 (early stopping ends sooner).</summary>
+    public int MaxEpochs { get; init; } = 40;
+    /// <summary>Stop after this many validations without a better Recall@10.</summary>
+    public int Patience { get; init; } = 4;
+    /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all).</summary>
+    public int? ValidationMaxQueries { get; init; } = 1000;
+    /// <summary>Seed of initialisation, dropout and batch order.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>
+    /// False (the paper's single-domain SASRec): the input is the history of the target domain only.
+    /// True: the merged cross-domain history, each domain's item ids shifted into one shared id space, and
+    /// every next-item position of every domain is a training target (softmax over that item's domain).
+    /// </summary>
+    public bool CrossDomainHistory { get; init; }
+
+    /// <summary>Throws a <see cref="GenCdrException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        void Require(bool ok, string problem) { if (!ok) throw new GenCdrException($"SASRec: {problem}"); }
+        Require(HiddenSize >= 1 && Heads >= 1 && HiddenSize % Heads == 0, $"HiddenSize ({HiddenSize}) must be a positive multiple of Heads ({Heads})");
+        Require(Blocks >= 1, $"Blocks must be ≥ 1 (got {Blocks})");
+        Require(MaxLength >= 1, $"MaxLength must be ≥ 1 (got {MaxLength})");
+        Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
+        Require(LearningRate > 0, $"LearningRate must be > 0 (got {LearningRate})");
+        Require(BatchSize >= 1, $"BatchSize must be ≥ 1 (got {BatchSize})");
+        Require(MaxEpochs >= 1, $"MaxEpochs must be ≥ 1 (got {MaxEpochs})");
+        Require(Patience >= 1, $"Patience must be ≥ 1 (got {Patience})");
+        Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
+    }
+}

@@ -1,0 +1,75 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>
+/// The SASRec network: item embedding (shared with the output layer, paper Eq. 8) plus a learned position
+/// embedding, a stack of <see cref="SasRecBlock"/>s, and a final layer norm. Item ids of all domains live in
+/// one table: token = 1 + offset(domain) + item, token 0 is padding. Scores for domain d are the dot
+/// products of a hidden state with that domain's rows only, so every softmax is over one domain's items.
+/// </summary>
+public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
+{
+    readonly Embedding item_embedding, position_embedding;
+    readonly ModuleList<SasRecBlock> blocks;
+    readonly LayerNorm final_norm;
+    readonly Dropout dropout;
+    readonly int[] _offsets, _counts;
+    readonly double _scale;
+
+    public SasRecConfig Config { get; }
+
+    public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts) : base(nameof(SasRecNetwork))
+    {
+        config.Validate();
+        Config = config;
+        _counts = itemCounts.ToArray();
+        _offsets = new int[_counts.Length];
+        for (int d = 1; d < _counts.Length; d++) _offsets[d] = _offsets[d - 1] + _counts[d - 1];
+        int tokens = 1 + _counts.Sum();
+        item_embedding = nn.Embedding(tokens, config.HiddenSize, padding_idx: 0);
+        position_embedding = nn.Embedding(config.MaxLength, config.HiddenSize);
+        blocks = new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray());
+        final_norm = nn.LayerNorm(config.HiddenSize, eps: 1e-8);
+        dropout = nn.Dropout(config.Dropout);
+        _scale = Math.Sqrt(config.HiddenSize);
+        // Item vectors of norm ≈ 1: the input (× √H) then matches the position embedding's scale, and the
+        // output logits (layer-normed state · item vector) start with a standard deviation near 1. With
+        // TorchSharp's N(0, 1) default the first logits have a spread of ≈ 8 and training starts far off.
+        using (no_grad())
+        {
+            nn.init.normal_(item_embedding.weight!, 0, 1 / Math.Sqrt(config.HiddenSize));
+            item_embedding.weight![0].zero_();
+        }
+        RegisterComponents();
+    }
+
+    public int DomainCount => _counts.Length;
+    public int ItemCount(int domain) => _counts[domain];
+    public long Token(int domain, int item) => 1L + _offsets[domain] + item;
+
+    /// <param name="tokens">int64 [B, T], left-padded with 0</param>
+    /// <param name="positions">int64 [B, T], position-embedding index of each column</param>
+    /// <returns>hidden states [B, T, H]; row b, column t summarises tokens[b, ..t]</returns>
+    public override Tensor forward(Tensor tokens, Tensor positions)
+    {
+        long t = tokens.shape[1];
+        var valid = tokens.ne(0);                                                          // [B, T]
+        var x = item_embedding.forward(tokens) * _scale + position_embedding.forward(positions);
+        x = dropout.forward(x) * valid.unsqueeze(-1);
+        // Causal, and padded keys are hidden; every position may see itself so that no softmax row is empty.
+        var causal = ones(t, t, dtype: ScalarType.Bool, device: tokens.device).tril();
+        var self = eye(t, dtype: ScalarType.Bool, device: tokens.device);
+        var mask = (causal.unsqueeze(0) & valid.unsqueeze(1)) | self.unsqueeze(0);        // [B, T, T]
+        mask = mask.unsqueeze(1);
+        foreach (var block in blocks)
+            x = block.forward(x, mask) * valid.unsqueeze(-1);
+        return final_norm.forward(x);
+    }
+
+    /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
+    public Tensor DomainScores(Tensor hidden, int domain) =>
+        hidden.matmul(item_embedding.weight!.narrow(0, 1 + _offsets[domain], _counts[domain]).t());
+}

@@ -1,0 +1,60 @@
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>SASRec behind <see cref="IRecommender"/>: scores every item of the target domain from the hidden
+/// state at the latest event, and ranks with <see cref="TopK"/> (ties: lower item index).</summary>
+public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
+{
+    public SasRecNetwork Network { get; } = network;
+
+    public string Name => Network.Config.CrossDomainHistory ? "SASRec (cross-domain input)" : "SASRec";
+
+    /// <summary>Saves the weights (TorchSharp format; temp file, then move). The config and the item counts
+    /// per domain are needed again to load them.</summary>
+    public void Save(string path)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + ".tmp";
+        Network.save(temp);
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>Loads weights saved by <see cref="Save"/> into a network built from the same config and item counts.</summary>
+    public static SasRecRecommender Load(string path, SasRecConfig config, IReadOnlyList<int> itemCounts)
+    {
+        if (!File.Exists(path)) throw new GenCdrException($"{path}: SASRec weights not found");
+        var network = new SasRecNetwork(config, itemCounts);
+        try { network.load(path); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            throw new GenCdrException($"{path}: not SASRec weights for this config and these domains ({e.Message})", e);
+        }
+        network.eval();
+        return new SasRecRecommender(network);
+    }
+
+    public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k)
+    {
+        var results = new int[queries.Count][];
+        Network.eval();
+        using var noGrad = no_grad();
+        foreach (var group in Enumerable.Range(0, queries.Count).GroupBy(i => queries[i].TargetDomain))
+        {
+            using var scope = NewDisposeScope();
+            int domain = group.Key;
+            var indices = group.ToArray();
+            var inputs = indices.Select(i => (IReadOnlyList<Event>)SasRecInput.InputEvents(queries[i].History, domain, Network.Config)).ToList();
+            var (tokens, positions) = SasRecInput.Encode(inputs, Network);
+            var last = Network.forward(tokens, positions).select(1, -1);          // [N, H]
+            var scores = Network.DomainScores(last, domain).contiguous().data<float>().ToArray();
+            int n = Network.ItemCount(domain);
+            for (int r = 0; r < indices.Length; r++)
+                results[indices[r]] = TopK.Select(scores.AsSpan(r * n, n), k);
+        }
+        return results;
+    }
+}

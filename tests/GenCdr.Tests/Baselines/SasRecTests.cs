@@ -1,0 +1,128 @@
+using GenCdr.Baselines;
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using static TorchSharp.torch;
+
+namespace GenCdr.Tests.Baselines;
+
+public class SasRecTests
+{
+    static readonly SasRecConfig Small = new() { HiddenSize = 32, MaxLength = 10, Dropout = 0.1, BatchSize = 64, Seed = 3 };
+
+    /// <summary>One domain of 100 items; every user walks the cycle s, s+1, s+2, ... (mod 100) for 8 steps,
+    /// so the next item is a function of the last one: a sequence model must learn it.</summary>
+    static PreparedDataset Cycle(int users = 200)
+    {
+        var items = Enumerable.Range(0, 100).Select(i => new Item($"I{i}", "d", ItemText.Empty)).ToArray();
+        var rng = new Random(11);
+        var histories = Enumerable.Range(0, users).Select(_ =>
+        {
+            int s = rng.Next(100);
+            return Enumerable.Range(0, 8).Select(j => new Event(0, (s + j) % 100, 100 + j)).ToArray();
+        }).ToArray();
+        return new PreparedDataset("cycle", ["d"], [items], Enumerable.Range(0, users).Select(u => $"u{u}").ToArray(), histories);
+    }
+
+    [Fact]
+    public void TrainingWindowsCoverEveryNextItemPositionOnce()
+    {
+        var history = Enumerable.Range(0, 23).Select(i => new Event(i % 2, i, i)).ToArray();
+        var sameDomain = SasRecInput.TrainingWindows(history, 2, Small).ToList();
+        // Domain 0 has 12 events, domain 1 has 11: windows of ≤ 11 events overlapping by one.
+        Assert.All(sameDomain, w => Assert.True(w.Length is >= 2 and <= 11));
+        Assert.Equal(11 + 10, sameDomain.Sum(w => w.Length - 1));
+        var targets = sameDomain.SelectMany(w => w[1..]).Select(e => e.Item).Order().ToArray();
+        Assert.Equal(history.Where(e => e.Item >= 2).Select(e => e.Item).Order().ToArray(), targets);
+
+        var merged = SasRecInput.TrainingWindows(history, 2, Small with { CrossDomainHistory = true }).ToList();
+        Assert.Equal(22, merged.Sum(w => w.Length - 1));
+        Assert.Equal(Enumerable.Range(1, 22), merged.SelectMany(w => w[1..]).Select(e => e.Item).Order());
+    }
+
+    [Fact]
+    public void InputKeepsTheLatestEventsOfTheTargetDomainRightAligned()
+    {
+        var history = Enumerable.Range(0, 30).Select(i => new Event(i % 3 == 0 ? 1 : 0, i, i)).ToArray();
+        var input = SasRecInput.InputEvents(history, 1, Small);
+        Assert.Equal([0, 3, 6, 9, 12, 15, 18, 21, 24, 27], input.Select(e => e.Item));
+        Assert.Equal(10, SasRecInput.InputEvents(history, 1, Small with { CrossDomainHistory = true }).Length);
+
+        using var network = new SasRecNetwork(Small, [30, 30]);
+        var (tokens, positions) = SasRecInput.Encode([[new Event(0, 4, 1)], [new Event(1, 0, 1), new Event(1, 2, 2)]], network);
+        Assert.Equal(new long[] { 0, 5, 31, 33 }, tokens.data<long>().ToArray());
+        Assert.Equal(new long[] { 8, 9, 8, 9 }, positions.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void AttentionIsCausalAndIgnoresPadding()
+    {
+        using var network = new SasRecNetwork(Small, [20]);
+        network.eval();
+        using var noGrad = no_grad();
+        Event E(int item) => new(0, item, item);
+        // Causal: changing the last event leaves the earlier hidden states unchanged.
+        var (t1, p1) = SasRecInput.Encode([[E(1), E(2), E(3)]], network);
+        var (t2, p2) = SasRecInput.Encode([[E(1), E(2), E(7)]], network);
+        var h1 = network.forward(t1, p1);
+        var h2 = network.forward(t2, p2);
+        Assert.True(h1[.., ..2].allclose(h2[.., ..2], atol: 1e-6));
+        Assert.False(h1[.., 2].allclose(h2[.., 2], atol: 1e-3));
+        // Padding: a short sequence batched with a longer one has the same final state as alone.
+        var (alone, pa) = SasRecInput.Encode([[E(4), E(5)]], network);
+        var (batched, pb) = SasRecInput.Encode([[E(4), E(5)], [E(9), E(8), E(7), E(6)]], network);
+        var last = network.forward(alone, pa)[0, -1];
+        var lastBatched = network.forward(batched, pb)[0, -1];
+        Assert.True(last.allclose(lastBatched, atol: 1e-5));
+    }
+
+    [Fact]
+    public void LearnsADeterministicSequenceAndKeepsTheBestEpoch()
+    {
+        var data = Cycle();
+        var config = Small with { MaxEpochs = 12, Patience = 2, LearningRate = 5e-3, ValidationMaxQueries = 200 };
+        var (model, report) = new SasRecTrainer(config).Train(data);
+
+        // Trained from training events only: per user 8 events minus validation and test = 6, so 5 targets.
+        Assert.Equal(data.UserCount * 5, report.TrainingTargets);
+        Assert.Equal(report.Epochs.Max(e => e.ValidationRecallAt10), report.BestValidationRecallAt10);
+        // The returned weights are the best epoch's: re-evaluating reproduces its validation score.
+        var validation = Evaluator.Evaluate(model, data, Split.Validation,
+            new EvaluationOptions { Ks = [10], MaxQueries = 200, SampleSeed = config.Seed });
+        Assert.Equal(report.BestValidationRecallAt10, validation.MeanOverDomains("Recall@10"), 9);
+
+        Assert.True(report.Epochs.Count < 12, "early stopping never triggered");
+        var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [10] });
+        Assert.True(test.Metric("d", "Recall@10") > 0.9, $"Recall@10 {test.Metric("d", "Recall@10"):0.000}");
+        var popularity = Evaluator.Evaluate(new PopularityRecommender(data), data, Split.Test, new EvaluationOptions { Ks = [10] });
+        Assert.True(popularity.Metric("d", "Recall@10") < 0.3);
+    }
+}
+
+public sealed class SasRecPersistenceTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("gencdr-sasrec-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void SavedWeightsGiveTheSameRecommendations()
+    {
+        var config = new SasRecConfig { HiddenSize = 16, MaxLength = 5, Seed = 9 };
+        var model = new SasRecRecommender(new SasRecNetwork(config, [30, 20]));
+        string path = Path.Combine(_dir, "sasrec.bin");
+        model.Save(path);
+        var loaded = SasRecRecommender.Load(path, config, [30, 20]);
+
+        Event[] history = [new(0, 3, 1), new(1, 7, 2), new(0, 11, 3)];
+        RecommendationQuery[] queries = [new(0, history, 0), new(0, history, 1), new(1, [], 0)];
+        Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+        Assert.All(model.Recommend(queries, 10), l => Assert.Equal(10, l.Distinct().Count()));
+        Assert.Throws<GenCdrException>(() => SasRecRecommender.Load(Path.Combine(_dir, "missing.bin"), config, [30, 20]));
+    }
+
+    [Fact]
+    public void BadConfigIsAUserError()
+    {
+        var e = Assert.Throws<GenCdrException>(() => new SasRecNetwork(new SasRecConfig { HiddenSize = 30, Heads = 4 }, [10]));
+        Assert.Contains("Heads", e.Message);
+    }
+}
