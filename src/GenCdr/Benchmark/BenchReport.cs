@@ -63,8 +63,9 @@ public static class BenchReport
         string dataset = string.IsNullOrWhiteSpace(input.Results.Dataset) ? "(unnamed data set)" : input.Results.Dataset;
         md.Append($"# GenCDR benchmark: {dataset}\n\n");
         md.Append($"Metrics are on the **{ours.Split}** split. \"ours\" rows are measured in this run; \"paper\" rows are ")
-          .Append("the published numbers (").Append(PaperResults.Source).Append("). The paper trained on the full data sets ")
-          .Append("with a 7B LLM on GPUs, so its numbers are a reference point, not a like-for-like comparison.\n\n");
+          .Append("the published numbers. The paper trained on the full data sets ")
+          .Append("with a 7B LLM on GPUs, so its numbers are a reference point, not a like-for-like comparison. Source of the paper's numbers: ")
+          .Append(PaperResults.Source).Append("\n\n");
 
         md.Append("## Does GenCDR beat the baselines?\n\n");
         var verdicts = BaselineVerdicts.Compute(ours, input.ComparedBaselines);

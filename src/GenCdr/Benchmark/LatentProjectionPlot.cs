@@ -27,8 +27,8 @@ public static class LatentProjectionPlot
             projections.Add(projection);
             var plot = figure.GetPlot(p);
             plot.Title(panels[p].Title);
-            plot.XLabel($"PC 1 ({projection.ExplainedVarianceRatio[0]:P0} of variance)");
-            plot.YLabel($"PC 2 ({projection.ExplainedVarianceRatio[1]:P0} of variance)");
+            plot.XLabel($"PC 1 ({Percent(projection.ExplainedVarianceRatio[0])} of variance)");
+            plot.YLabel($"PC 2 ({Percent(projection.ExplainedVarianceRatio[1])} of variance)");
             var byDomain = projection.Indices.Select((item, row) => (Domain: panels[p].Domains[item], Point: projection.Points[row]))
                 .GroupBy(x => x.Domain).OrderBy(g => g.Key);
             foreach (var group in byDomain)
@@ -42,4 +42,6 @@ public static class LatentProjectionPlot
         PlotFiles.Save(figure, path, panelWidth * panels.Count, height);
         return projections;
     }
+
+    static string Percent(double ratio) => (ratio * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

@@ -37,7 +37,7 @@ public static class RecallBarChart
         plot.Axes.Margins(bottom: 0);
         plot.YLabel($"{metric} ({ours.Split})");
         plot.Title($"{metric} per model and domain ({ours.Split} split)");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // outside the data area: bars are never hidden behind it
         PlotFiles.Save(plot, path, width, height);
         return true;
     }
