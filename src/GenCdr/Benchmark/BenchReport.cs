@@ -43,6 +43,7 @@ public static class BenchReport
             Results = input.Results,
             RunInfo = input.RunInfo,
             Provenance = input.Provenance,
+            Protocol = input.Protocol ?? input.Results.Protocol,
             PaperDomains = ours.Domains.Select(d => (d, p: input.PaperDomainOf(d))).Where(x => x.p is not null)
                 .ToDictionary(x => x.d, x => x.p!),
         }.Save(resultsPath);

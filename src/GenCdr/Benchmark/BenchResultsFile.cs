@@ -13,7 +13,20 @@ public sealed record BenchResultsFile
     public ResultsDocument Results { get; init; } = new();
     public IReadOnlyDictionary<string, ModelRunInfo> RunInfo { get; init; } = new Dictionary<string, ModelRunInfo>();
     public string Provenance { get; init; } = "";
+    /// <summary>The protocol text the report printed (the input's, or the results document's).</summary>
+    public string Protocol { get; init; } = "";
     public IReadOnlyDictionary<string, string> PaperDomains { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The report input this file was written from (without item latents, which are not stored),
+    /// so a saved run's report can be written again.</summary>
+    public BenchReportInput ToReportInput() => new()
+    {
+        Results = Results,
+        RunInfo = RunInfo,
+        Provenance = Provenance,
+        Protocol = string.IsNullOrEmpty(Protocol) ? null : Protocol,
+        PaperDomains = PaperDomains,
+    };
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

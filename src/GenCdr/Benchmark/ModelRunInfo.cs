@@ -17,8 +17,8 @@ public sealed record ModelRunInfo
     /// null if not measured.</summary>
     public double? PeakMemoryMb { get; init; }
 
-    /// <summary>Users decoded (recommended for) per second at test time; null if not measured, in which case
-    /// the report falls back to the evaluator's users/s.</summary>
+    /// <summary>Users decoded (recommended for) per second, measured by the caller (e.g. a dedicated decode
+    /// timing); null if not measured. The report also shows the evaluator's own users/s next to it.</summary>
     public double? DecodeUsersPerSecond { get; init; }
 
     /// <summary>Stage name → loss per epoch, in training order.</summary>

@@ -170,6 +170,11 @@ public class BenchReportTests
             Assert.Equal("Sports", saved.PaperDomains["sports"]);
             Assert.False(saved.PaperDomains.ContainsKey("Beauty"));
             Assert.Equal(2, output.Figures.Projections!.Count);
+
+            // The saved file is enough to write the same report again (figures aside).
+            var again = saved.ToReportInput();
+            Assert.Equal("Made-up protocol line.", saved.Protocol);
+            Assert.Equal(BenchReport.RenderMarkdown(input with { Latents = [] }), BenchReport.RenderMarkdown(again));
         }
         finally
         {
