@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>The figure files of a report (file names relative to the run folder), null when not drawn.</summary>
+public sealed record ReportFigures(string? RecallBars = null, string? TrainingLoss = null, string? ItemLatents = null,
+    IReadOnlyList<Projection>? Projections = null);
+
+/// <summary>What <see cref="BenchReport.Write"/> produced.</summary>
+public sealed record BenchReportOutput(string ReportPath, string ResultsPath, ReportFigures Figures,
+    IReadOnlyList<BaselineVerdict> Verdicts);
+
+/// <summary>
+/// Writes the benchmark report of a run into a folder: report.md (our results next to the paper's
+/// Table 2 and Table 3, cost per model, the computed "does GenCDR beat TIGER and SASRec" statement,
+/// protocol and data provenance, linked figures), results.json (everything it was made from) and the PNGs.
+/// </summary>
+public static class BenchReport
+{
+    public const string ReportFile = "report.md";
+    public const string ResultsFile = "results.json";
+    public const string RecallBarsFile = "recall-at-10.png";
+    public const string TrainingLossFile = "training-loss.png";
+    public const string ItemLatentsFile = "item-latents.png";
+
+    public static BenchReportOutput Write(string runFolder, BenchReportInput input)
+    {
+        Directory.CreateDirectory(runFolder);
+        var ours = new MeasuredResults(input.Results, input.Split, input.FullModel);
+
+        var projections = LatentProjectionPlot.Save(Path.Combine(runFolder, ItemLatentsFile), input.Latents,
+            input.LatentDomainNames, input.LatentSampleSize, input.Seed);
+        var figures = new ReportFigures(
+            RecallBarChart.Save(Path.Combine(runFolder, RecallBarsFile), ours) ? RecallBarsFile : null,
+            LossCurvePlot.Save(Path.Combine(runFolder, TrainingLossFile), input.RunInfo) ? TrainingLossFile : null,
+            projections.Count > 0 ? ItemLatentsFile : null,
+            projections);
+
+        string resultsPath = Path.Combine(runFolder, ResultsFile);
+        new BenchResultsFile
+        {
+            Results = input.Results,
+            RunInfo = input.RunInfo,
+            Provenance = input.Provenance,
+            Protocol = input.Protocol ?? input.Results.Protocol,
+            PaperDomains = ours.Domains.Select(d => (d, p: input.PaperDomainOf(d))).Where(x => x.p is not null)
+                .ToDictionary(x => x.d, x => x.p!),
+        }.Save(resultsPath);
+
+        string reportPath = Path.Combine(runFolder, ReportFile);
+        string temp = reportPath + ".tmp";
+        File.WriteAllText(temp, RenderMarkdown(input, figures));
+        File.Move(temp, reportPath, overwrite: true);
+        return new BenchReportOutput(reportPath, resultsPath, figures, BaselineVerdicts.Compute(ours, input.ComparedBaselines));
+    }
+
+    /// <summary>The text of report.md; figures are linked only when given.</summary>
+    public static string RenderMarkdown(BenchReportInput input, ReportFigures? figures = null)
+    {
+        figures ??= new ReportFigures();
+        var ours = new MeasuredResults(input.Results, input.Split, input.FullModel);
+        var md = new StringBuilder();
+        string dataset = string.IsNullOrWhiteSpace(input.Results.Dataset) ? "(unnamed data set)" : input.Results.Dataset;
+        md.Append($"# GenCDR benchmark: {dataset}\n\n");
+        md.Append($"Metrics are on the **{ours.Split}** split. \"ours\" rows are measured in this run; \"paper\" rows are ")
+          .Append("the published numbers. The paper trained on the full data sets ")
+          .Append("with a 7B LLM on GPUs, so its numbers are a reference point, not a like-for-like comparison. Source of the paper's numbers: ")
+          .Append(PaperResults.Source).Append("\n\n");
+
+        md.Append("## Does GenCDR beat the baselines?\n\n");
+        var verdicts = BaselineVerdicts.Compute(ours, input.ComparedBaselines);
+        foreach (var sentence in BaselineVerdicts.Sentences(verdicts, ours.Split)) md.Append("- ").Append(sentence).Append('\n');
+        md.Append('\n').Append(BaselineVerdicts.Summary(verdicts)).Append("\n\n");
+
+        md.Append("## Accuracy per domain (as the paper's Table 2)\n\n");
+        foreach (var domain in ours.Domains)
+        {
+            string? paper = input.PaperDomainOf(domain);
+            md.Append($"### {domain}\n\n");
+            md.Append(paper is null
+                ? "The paper has no such domain: only our rows.\n\n"
+                : $"Paper domain: {paper} ({PaperResults.ScenarioOf(paper)} scenario).\n\n");
+            md.Append(ComparisonTable.Build(ours, domain, paper)).Append('\n');
+        }
+        if (figures.RecallBars is not null) md.Append($"![Recall@10 per model and domain]({figures.RecallBars})\n\n");
+
+        md.Append("## Ablation (as the paper's Table 3, NDCG@10)\n\n");
+        md.Append($"Each cell: NDCG@10 of the variant, and in brackets its relative drop versus the full model ")
+          .Append("((full − variant) / full; ↑ marks a gain). Paper cells show the drop the paper prints.");
+        if (ours.Variants.Count == 0) md.Append(" No ablation variant was run here.");
+        md.Append("\n\n");
+        var ablationDomains = ours.HasFullModel
+            ? ours.Domains.Where(d => ours.Metric(ours.FullModel, d, PaperResults.AblationMetric) is not null).ToList()
+            : ours.Domains.ToList();
+        md.Append(AblationTable.Build(ours, ablationDomains, input.PaperDomainOf)).Append('\n');
+
+        md.Append("## Cost per model\n\n");
+        md.Append(EfficiencyTable.Build(ours, input.RunInfo)).Append('\n');
+
+        md.Append("## Training loss\n\n");
+        md.Append(figures.TrainingLoss is not null ? $"![Training-loss curves]({figures.TrainingLoss})\n\n" : "No loss curves were recorded.\n\n");
+
+        if (figures.ItemLatents is not null)
+        {
+            md.Append("## Item latents (as the paper's Fig. 3, PCA instead of t-SNE)\n\n");
+            md.Append($"![Item latents projected to 2-D, coloured by domain]({figures.ItemLatents})\n\n");
+            if (figures.Projections is { } projections)
+                for (int i = 0; i < projections.Count && i < input.Latents.Count; i++)
+                    md.Append($"- {input.Latents[i].Title}: {projections[i].Indices.Length} of {input.Latents[i].Latents.Length} items; " +
+                              $"the two axes explain {(projections[i].ExplainedVarianceRatio.Take(2).Sum() * 100).ToString("0.0", CultureInfo.InvariantCulture)}% of the variance.\n");
+            md.Append('\n');
+        }
+
+        md.Append("## Protocol\n\n").Append((input.Protocol ?? input.Results.Protocol).Trim()).Append("\n\n");
+        md.Append("## Data set\n\n").Append(string.IsNullOrWhiteSpace(input.Provenance) ? "(no provenance given)" : input.Provenance.Trim()).Append('\n');
+        return md.ToString();
+    }
+}
