@@ -7,6 +7,7 @@ if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 
 var root = new RootCommand("gencdr — GenCDR, generative cross-domain recommendation with adaptive semantic tokenization (arXiv 2511.08006).");
 root.Options.Add(Cli.Verbose);
+root.Options.Add(Cli.Threads);
 root.Subcommands.Add(DataCommands.Create());
 foreach (var command in PipelineCommands.Create()) root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

@@ -12,6 +12,19 @@ static class Cli
         Recursive = true,
     };
 
+    public static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "TorchSharp intra-op threads (default: every core). Not part of the run's configuration.",
+        Recursive = true,
+    };
+
+    /// <summary>Applies --threads to TorchSharp.</summary>
+    public static void ApplyThreads(ParseResult parse)
+    {
+        int n = parse.GetValue(Threads);
+        TorchSharp.torch.set_num_threads(n > 0 ? n : Environment.ProcessorCount);
+    }
+
     public static Option<string?> OutOption(string what) => new("--out")
     {
         Description = $"Folder for {what} (default: a new timestamped folder under ./runs).",

@@ -31,7 +31,7 @@ static class PipelineCommands
             var folder = new RunFolder(Cli.RunFolder(parse.GetValue(options.Out), name));
             folder.Begin(config);
             AnsiConsole.MarkupLineInterpolated($"run folder: [green]{folder.Root}[/]");
-            Threads.Apply(config.Schedule.Threads);
+            Cli.ApplyThreads(parse);
             var data = ConsoleUi.Status(() => GenCdrPipeline.Data(config, folder), $"preparing {config.Data.Source}");
             AnsiConsole.Write(DatasetStatistics.Compute(data).ToTable());
             var results = PipelineConsole.Run((observer, bar) =>
@@ -72,7 +72,7 @@ static class PipelineCommands
         command.SetGuardedAction(parse =>
         {
             var (folder, config) = RunFolder.Open(parse.GetValue(run)!);
-            Threads.Apply(config.Schedule.Threads);
+            Cli.ApplyThreads(parse);
             var (data, _, model) = ConsoleUi.Status(() => GenCdrPipeline.Load(folder, config), "loading the run");
             var models = new List<IRecommender> { model };
             if (parse.GetValue(baselines)) models.AddRange(BaselineModels(data));

@@ -13,9 +13,6 @@ public sealed record TrainingSchedule
     /// Paper: not stated. Default 2.</summary>
     public int Patience { get; init; } = 2;
 
-    /// <summary>Intra-op threads of TorchSharp; 0 = all cores.</summary>
-    public int Threads { get; init; }
-
     /// <summary>Folder for caches shared between runs (text embeddings). Default runs/cache.</summary>
     public string CacheDirectory { get; init; } = Path.Combine("runs", "cache");
 }
