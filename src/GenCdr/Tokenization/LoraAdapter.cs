@@ -20,12 +20,8 @@ public sealed class LoraAdapter : nn.Module<Tensor, Tensor>
     {
         A = new Parameter(empty(rank, inFeatures));
         B = new Parameter(zeros(outFeatures, rank));
-        using (no_grad())
-        {
-            // Kaiming-uniform with a = sqrt(5), i.e. U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from our generator.
-            double bound = 1.0 / Math.Sqrt(inFeatures);
-            SeededInit.Uniform(A, bound, generator);
-        }
+        // Kaiming-uniform with a = √5, i.e. U(−1/√fan_in, 1/√fan_in), drawn from our generator.
+        SeededInit.Uniform(A, 1.0 / Math.Sqrt(inFeatures), generator);
         this.dropoutRate = dropoutRate;
         this.generator = generator;
         scale = alpha / rank;

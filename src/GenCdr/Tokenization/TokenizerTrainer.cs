@@ -17,7 +17,8 @@ public sealed record AdapterTrainingResult(string Domain, IReadOnlyList<EpochLog
 /// <summary>Trains the domain-adaptive tokenizer in the paper's two stages (spec §1, §4 steps 1–2):
 /// stage 1 pre-trains the universal RQ-VAE on the items of all domains with
 /// L_pretrain = L_recon + λ1 L_quant + λ2 L_MTM; stage 2, per domain, trains that domain's LoRA adapter and item
-/// router with L = ||x − D(Q(z_fused))||² + β_VIB KL while everything else stays frozen.</summary>
+/// router with L = ||x − D(Q(z_fused))||² + β_VIB KL (+ λ1 L_quant(z_fused) when AdapterCommitment, our addition)
+/// while everything else stays frozen.</summary>
 public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProgress>? progress = null)
 {
     /// <summary>The tokenizer to train: the config with InputDim taken from the embeddings, one adapter and router
@@ -124,11 +125,13 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                 var (z, _, kl) = tokenizer.FusedLatent(domain.Domain, x);
                 var output = tokenizer.RqVae.FromLatent(x, z);
                 var loss = output.ReconLoss + cfg.BetaVib * kl;
+                if (cfg.AdapterCommitment) loss = loss + cfg.Lambda1 * output.Quantization.QuantLoss;
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
 
-                losses.Add(output.ReconLoss.item<float>(), 0, 0, 0, 0, kl.item<float>(), loss.item<float>());
+                losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(), 0, 0, 0,
+                    kl.item<float>(), loss.item<float>());
                 bool last = step + 1 == stepsPerEpoch;
                 progress?.Invoke(new TrainingProgress(TokenizerStage.DomainAdapter, domain.Domain, epoch, cfg.AdapterEpochs,
                     step + 1, stepsPerEpoch, losses.Mean(), last, null));

@@ -2,7 +2,7 @@ namespace GenCdr.Tokenization;
 
 /// <summary>Running means of the tokenizer losses over the steps of the current epoch so far.</summary>
 /// <param name="Recon">L_recon = ||x − x̂||².</param>
-/// <param name="Quant">L_quant (stage 1; 0 in stage 2, where the codebooks are frozen).</param>
+/// <param name="Quant">L_quant of the quantised latent (in stage 2 only its commitment part has a gradient).</param>
 /// <param name="Mtm">L_MTM (stage 1 with UseMtm; otherwise 0).</param>
 /// <param name="MtmAccuracy">Fraction of masked codes predicted exactly (0 without MTM).</param>
 /// <param name="Kl">Router KL term (stage 2; 0 in stage 1).</param>
