@@ -1,0 +1,110 @@
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using GenCdr.Recommender;
+using GenCdr.Training;
+
+namespace GenCdr.Tests.Training;
+
+public class GenCdrPipelineTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("gencdr-pipeline-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    RunConfig Config => TinyRun.Config(Path.Combine(_dir, "cache"));
+
+    [Fact]
+    public void A_run_goes_from_data_to_valid_recommendations_and_leaves_every_artifact()
+    {
+        var config = Config;
+        var folder = new RunFolder(Path.Combine(_dir, "run"));
+        folder.Begin(config);
+        var data = GenCdrPipeline.Data(config, folder);
+        var (_, table) = GenCdrPipeline.Tokenize(data, config, folder);
+        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+        var model = GenCdrPipeline.Train(data, sids, config, folder);
+        var recommender = GenCdrPipeline.Recommender(model, sids);
+
+        // the evaluator itself rejects out-of-domain, duplicate or surplus items
+        var result = Evaluator.Evaluate(recommender, data, Split.Test, new EvaluationOptions { MaxQueries = 40 });
+        Assert.Equal(data.DomainNames, result.Domains.Select(d => d.Domain));
+        Assert.All(result.Rankings, r => Assert.Equal(10, r.Ranked.Length));
+        Assert.Equal(0, recommender.Invalid);
+
+        foreach (var path in new[] { folder.Config, folder.SemanticIds, folder.TokenizationReport, folder.RecommenderWeights,
+                     Path.Combine(folder.Data, PreparedDatasetStore.ManifestFile) })
+            Assert.True(File.Exists(path), path);
+        var state = TrainingState.Load(Path.Combine(folder.Recommender, RecommenderTraining.StateFile));
+        Assert.Equal(StagePlan.For(config.Recommender, data.DomainCount).Select(s => s.Key), state.CompletedStages);
+
+        // a loaded run decodes exactly as the trained one
+        var (_, _, loaded) = GenCdrPipeline.Load(folder, config);
+        var queries = data.Test.Take(12).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
+        Assert.Equal(recommender.Recommend(queries, 10), loaded.Recommend(queries, 10));
+    }
+
+    [Fact]
+    public void Training_sequences_hold_every_training_event_once_and_no_held_out_event()
+    {
+        var config = Config;
+        var folder = new RunFolder(Path.Combine(_dir, "run"));
+        folder.Begin(config);
+        var data = GenCdrPipeline.Data(config, folder);
+        var (_, table) = GenCdrPipeline.Tokenize(data, config, folder);
+        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+
+        var sequences = RecommenderTraining.TrainingSequences(data, sids, config.Recommender.MaxItems);
+
+        int trainingEvents = Enumerable.Range(0, data.UserCount).Sum(u => data.TrainingHistory(u).Length);
+        int targets = sequences.Sum(s => s.Targets.Count(t => t >= 0));
+        Assert.Equal(trainingEvents * sids.Vocabulary.Levels, targets);
+        Assert.All(sequences, s => Assert.True(s.Length <= 1 + config.Recommender.MaxItems * (sids.Vocabulary.Levels + 1)));
+        Assert.Equal(data.Validation.Count + data.Test.Count, Enumerable.Range(0, data.UserCount).Sum(u => data.Histories[u].Length) - trainingEvents);
+    }
+
+    [Fact]
+    public void An_interrupted_training_resumes_at_the_next_epoch_and_runs_each_epoch_once()
+    {
+        var config = Config with { Recommender = Config.Recommender with { BackboneEpochs = 3 } };
+        var folder = new RunFolder(Path.Combine(_dir, "run"));
+        folder.Begin(config);
+        var data = GenCdrPipeline.Data(config, folder);
+        var (_, table) = GenCdrPipeline.Tokenize(data, config, folder);
+        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+
+        // interrupt in the second backbone epoch
+        var interrupted = new RecommenderTraining(data, sids, config, folder.Recommender,
+            progress: p => { if (p.Stage == "backbone" && p.Epoch == 2) throw new OperationCanceledException("stop"); });
+        Assert.Throws<OperationCanceledException>(() => interrupted.Run());
+        var statePath = Path.Combine(folder.Recommender, RecommenderTraining.StateFile);
+        Assert.Equal(1, TrainingState.Load(statePath).EpochsDone);
+
+        var epochsSeen = new List<int>();
+        new RecommenderTraining(data, sids, config, folder.Recommender,
+            progress: p => { if (p.Stage == "backbone" && p.Step == 1) epochsSeen.Add(p.Epoch); }).Run();
+        Assert.Equal([2, 3], epochsSeen);
+        var backbone = TrainingState.Load(statePath).History.Where(h => h.Stage == "backbone").Select(h => h.Epoch);
+        Assert.Equal([1, 2, 3], backbone);
+    }
+
+    [Fact]
+    public void A_folder_holding_a_run_with_another_configuration_is_refused_and_left_alone()
+    {
+        var folder = new RunFolder(Path.Combine(_dir, "run"));
+        folder.Begin(Config);
+        string before = File.ReadAllText(folder.Config);
+        var other = Config with { Recommender = Config.Recommender with { DModel = 64 } };
+        var e = Assert.Throws<GenCdrException>(() => folder.Begin(other));
+        Assert.Contains("different configuration", e.Message);
+        Assert.Equal(before, File.ReadAllText(folder.Config));
+        folder.Begin(Config); // the same configuration continues
+    }
+
+    [Fact]
+    public void Ablations_drop_the_stages_the_paper_removes()
+    {
+        var full = new RecommenderConfig();
+        Assert.Equal(["backbone", "universal", "domain-0", "router-0", "domain-1", "router-1"], StagePlan.For(full, 2).Select(s => s.Key));
+        Assert.Equal(["backbone", "domain-0", "domain-1"], StagePlan.For(full with { UseUniversalExperts = false }, 2).Select(s => s.Key));
+        Assert.Equal(["backbone", "universal"], StagePlan.For(full with { UseDomainExperts = false }, 2).Select(s => s.Key));
+    }
+}
