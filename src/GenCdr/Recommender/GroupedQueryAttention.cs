@@ -25,6 +25,10 @@ public sealed class GroupedQueryAttention : nn.Module
         RegisterComponents();
     }
 
+    public LoraProjection QProj => q_proj;
+    public LoraProjection KProj => k_proj;
+    public LoraProjection VProj => v_proj;
+    public LoraProjection OProj => o_proj;
     public IEnumerable<LoraProjection> Projections => [q_proj, k_proj, v_proj, o_proj];
 
     /// <param name="x">[B, T, d]</param>
