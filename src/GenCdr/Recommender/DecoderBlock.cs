@@ -36,6 +36,10 @@ public sealed class DecoderBlock : nn.Module
     }
 
     public IEnumerable<LoraProjection> Projections => self_attn.Projections.Concat(mlp.Projections);
+    public GroupedQueryAttention Attention => self_attn;
+    public SwiGluMlp Mlp => mlp;
+    public RmsNorm InputNorm => input_norm;
+    public RmsNorm PostAttentionNorm => post_attention_norm;
     /// <summary>The MoE gate's parameters when the gate is trainable (empty in <see cref="ExpertGate.Average"/> mode).</summary>
     public IEnumerable<Parameter> GateParameters() => _gateMode == ExpertGate.MoE ? GateParametersAll() : [];
     internal IEnumerable<Parameter> GateParametersAll() => expert_gate.parameters();

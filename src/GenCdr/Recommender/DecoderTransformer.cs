@@ -21,6 +21,8 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     public int VocabularySize { get; }
     public int DomainCount { get; }
     public int LayerCount => layers.Count;
+    /// <summary>Row of SID token 0 in the embedding and LM head: the size of a loaded LLM's vocabulary, or 0.</summary>
+    public int TokenOffset { get; }
 
     public DecoderTransformer(RecommenderConfig config, int vocabularySize, int domainCount) : base(nameof(DecoderTransformer))
     {
@@ -28,12 +30,14 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         Config = config;
         VocabularySize = vocabularySize;
         DomainCount = domainCount;
-        embed_tokens = nn.Embedding(vocabularySize, config.DModel);
+        TokenOffset = config.PretrainedVocabularySize;
+        // With a pre-trained LLM the SID tokens are appended after its own vocabulary (spec §5).
+        embed_tokens = nn.Embedding(TokenOffset + vocabularySize, config.DModel);
         using (no_grad()) embed_tokens.weight!.normal_(0, 0.02);
         layers = new ModuleList<DecoderBlock>();
         for (int l = 0; l < config.Layers; l++) layers.Add(new DecoderBlock(config, domainCount));
         norm = new RmsNorm(config.DModel, config.NormEps);
-        lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, vocabularySize, hasBias: false);
+        lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, TokenOffset + vocabularySize, hasBias: false);
         rotary = new RotaryEmbedding(config.DModel / config.Heads, config.RopeTheta);
         RegisterComponents();
     }
@@ -65,7 +69,7 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         long past = allValid.shape[1] - t;
         var mask = AttentionMask(allValid, past);
         var (cos, sin) = rotary.Tables(positions);
-        var x = embed_tokens.forward(tokens);
+        var x = embed_tokens.forward(TokenOffset == 0 ? tokens : tokens + TokenOffset);
         int l = 0;
         foreach (var block in layers) x = block.Forward(x, cos, sin, mask, selection, cache, l++);
         // the cache owns what it stores; the caller's `valid` may be disposed with its batch
@@ -73,8 +77,18 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         return norm.forward(x);
     }
 
-    public Tensor Logits(Tensor hidden) =>
-        lm_head is null ? hidden.matmul(embed_tokens.weight!.t()) : lm_head.forward(hidden);
+    /// <summary>Logits over the SID vocabulary only [.., V]: a loaded LLM's own tokens are never generated.</summary>
+    public Tensor Logits(Tensor hidden)
+    {
+        var head = lm_head?.weight ?? embed_tokens.weight!;
+        return hidden.matmul((TokenOffset == 0 ? head : head.narrow(0, TokenOffset, VocabularySize)).t());
+    }
+
+    /// <summary>The token embedding (rows: a loaded LLM's vocabulary, then the SID tokens).</summary>
+    public Embedding Embeddings => embed_tokens;
+    /// <summary>The untied LM head, or null when tied to <see cref="Embeddings"/>.</summary>
+    public Linear? LmHead => lm_head;
+    public RmsNorm FinalNorm => norm;
 
     /// <summary>bool [B, 1, T, S]: query i (column past + i) sees real keys at columns ≤ its own, and always
     /// itself, so that a padded query row never has an empty (NaN) softmax.</summary>

@@ -25,6 +25,10 @@ public sealed class GroupedQueryAttention : nn.Module
         RegisterComponents();
     }
 
+    public LoraProjection QProj => q_proj;
+    public LoraProjection KProj => k_proj;
+    public LoraProjection VProj => v_proj;
+    public LoraProjection OProj => o_proj;
     public IEnumerable<LoraProjection> Projections => [q_proj, k_proj, v_proj, o_proj];
 
     /// <param name="x">[B, T, d]</param>
@@ -47,9 +51,14 @@ public sealed class GroupedQueryAttention : nn.Module
             if (pastK is not null && pastV is not null) { k = cat([pastK, k], 2); v = cat([pastV, v], 2); }
             cache.SetLayer(layer, k, v);
         }
+        // Grouped-query attention without copying keys/values per query head: the `group` query heads of a
+        // key/value head are folded into the query-length axis ([B, kv, group·T, hd]), so that every query row
+        // attends the shared keys. Query head h = j·group + g belongs to key/value head j (as repeat_interleave).
         int group = _heads / _kvHeads;
-        if (group > 1) { k = k.repeat_interleave(group, 1); v = v.repeat_interleave(group, 1); }
-        var attended = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        var grouped = q.reshape(b, _kvHeads, group * t, _headDim);
+        var groupedMask = group > 1 ? mask.repeat(1, 1, group, 1) : mask;
+        var attended = nn.functional.scaled_dot_product_attention(grouped, k, v, attn_mask: groupedMask)
+            .view(b, _heads, t, _headDim);
         return o_proj.Forward(attended.transpose(1, 2).reshape(b, t, _heads * _headDim), selection, gate);
     }
 }

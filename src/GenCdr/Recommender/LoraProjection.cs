@@ -72,12 +72,15 @@ public sealed class LoraProjection : nn.Module<Tensor, Tensor>
         }
         if (selection.DomainPerRow is { } domains)
         {
-            var index = domains.clamp_min(0);
-            var a = stack(dom_A.ToArray(), 0).index_select(0, index);      // [B, r, in]
-            var bMat = stack(dom_B.ToArray(), 0).index_select(0, index);   // [B, out, r]
-            var delta = xd.bmm(a.transpose(1, 2)).bmm(bMat.transpose(1, 2)); // [B, T, out]
-            var rowOn = domains.ge(0).to_type(x.dtype).view(-1, 1, 1);
-            y = y + delta * rowOn * _domainScale;
+            // All domains' A matrices in one matmul, [B, T, D·r]; a per-row one-hot mask keeps each row's own
+            // domain block (all zero for rows with −1), then one matmul with the stacked B matrices.
+            // With a handful of domains this beats gathering per-row A/B copies by far.
+            int count = dom_A.Count, rank = (int)dom_A[0].shape[0];
+            var h = xd.matmul(cat(dom_A.ToArray(), 0).t());
+            var owner = arange(count, dtype: int64).repeat_interleave(rank);                 // [D·r]: domain of each column
+            var keep = domains.unsqueeze(1).eq(owner.unsqueeze(0)).to_type(x.dtype).unsqueeze(1); // [B, 1, D·r]
+            var stackedB = cat(dom_B.Select(b => b.t()).ToArray(), 0);                       // [D·r, out]
+            y = y + (h * keep).matmul(stackedB) * _domainScale;
         }
         return y;
     }

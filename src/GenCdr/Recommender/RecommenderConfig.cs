@@ -33,6 +33,9 @@ public sealed record RecommenderConfig
     public bool TieEmbeddings { get; init; } = true;
     /// <summary>Bias on the q/k/v projections, as in Qwen2. Default true.</summary>
     public bool AttentionBias { get; init; } = true;
+    /// <summary>Size of a loaded LLM's own vocabulary (spec §5, <see cref="Qwen2CheckpointLoader"/>): the SID tokens are
+    /// appended after it and only their logits are computed. 0 (default) = backbone trained from scratch.</summary>
+    public int PretrainedVocabularySize { get; init; }
     /// <summary>RMSNorm ε. Qwen2: 1e-6.</summary>
     public double NormEps { get; init; } = 1e-6;
     /// <summary>Dropout on residual branches and LoRA inputs. Paper LoRA dropout 0.05; CPU default 0.1.</summary>

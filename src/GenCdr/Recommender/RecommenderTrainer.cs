@@ -38,6 +38,8 @@ public sealed class RecommenderTrainer
         var trainable = TrainableParameters(_model, stage, domain);
         Freeze(trainable);
         _model.train();
+        // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
+        if (stage == Stage.UserRouter) _model.Backbone.eval();
         var optimizer = Optimizer(stage, domain, trainable);
         var order = Relevant(sequences, stage, domain).ToArray();
         rng.Shuffle(order);

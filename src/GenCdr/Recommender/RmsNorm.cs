@@ -17,6 +17,8 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public Parameter Weight => weight;
+
     public override Tensor forward(Tensor x) =>
         x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + _eps) * weight;
 }

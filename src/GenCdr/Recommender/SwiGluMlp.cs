@@ -16,6 +16,9 @@ public sealed class SwiGluMlp : nn.Module
         RegisterComponents();
     }
 
+    public LoraProjection GateProj => gate_proj;
+    public LoraProjection UpProj => up_proj;
+    public LoraProjection DownProj => down_proj;
     public IEnumerable<LoraProjection> Projections => [gate_proj, up_proj, down_proj];
 
     public Tensor Forward(Tensor x, AdapterSelection selection, Tensor? gate) =>

@@ -90,5 +90,13 @@ public class RecommenderTrainerTests
         var full = search.Search(new TransformerStepScorer(model, ScoringPasses.Mixture), prompts, domains, beamWidth: 4, k: 3);
         Assert.Equal(expected, full.PerUser.Select(r => r[0].Item));
         Assert.All(full.PerUser, r => Assert.True(r[0].Score > Math.Log(0.5)));
+
+        // the same through the evaluation contract, from events
+        var recommender = new GenerativeItemRecommender(model, [DomainItems0, DomainItems1]);
+        var queries = Histories.Select((h, u) => new GenCdr.Evaluation.RecommendationQuery(u,
+            h[..^1].Select((e, t) => new GenCdr.Data.Event(e.Domain, e.Item, t)).ToList(), h[^1].Domain)).ToList();
+        var top = recommender.Recommend(queries, 3);
+        Assert.Equal(expected, top.Select(r => r[0]));
+        Assert.Equal(0, recommender.Invalid);
     }
 }
