@@ -74,7 +74,7 @@ public static class GenCdrPipeline
 
     /// <summary>The trained GenCDR as a recommender, scoring as its configuration says (ablations switch passes off).</summary>
     public static GenCdrRecommender Recommender(GenerativeRecommender model, SemanticIds sids, string name = "GenCDR") =>
-        new(model, sids, TransformerStepScorer.PassesFor(model.Config), name);
+        sids.Recommender(model, name);
 
     /// <summary>Everything a trained run needs at inference, loaded from its folder (no training data source needed).</summary>
     public static (PreparedDataset Data, SemanticIds Sids, GenCdrRecommender Model) Load(RunFolder folder, RunConfig config)

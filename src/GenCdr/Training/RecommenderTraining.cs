@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GenCdr.Data;
+using GenCdr.Decoding;
 using GenCdr.Evaluation;
 using GenCdr.Recommender;
 
@@ -111,7 +112,7 @@ public sealed class RecommenderTraining
             var clock = Stopwatch.StartNew();
             double loss = trainer.TrainEpoch(sequences, stage.Stage, stage.Domain, rng,
                 (step, steps, value) => _progress?.Invoke(new StageProgress(stage.Key, epoch, stage.Epochs, step, steps, value)));
-            var recommender = new GenCdrRecommender(model, _sids, stage.Passes);
+            var recommender = _sids.Recommender(model, passes: stage.Passes);
             double recall = Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10));
             double seconds = clock.Elapsed.TotalSeconds;
             state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds));

@@ -15,12 +15,12 @@ public sealed class SemanticIds
     public SemanticIdTable Table { get; }
     public SidVocabulary Vocabulary { get; }
     public IReadOnlyList<PrefixTrie> Tries { get; }
-    readonly int[][][] _codes; // [domain][item] → SID
+    readonly List<int[]>[] _codes; // [domain][item] → SID
 
     public SemanticIds(PreparedDataset data, SemanticIdTable table, int codebookSize)
     {
         Table = table;
-        _codes = new int[data.DomainCount][][];
+        _codes = new List<int[]>[data.DomainCount];
         int maxCode = codebookSize - 1;
         for (int d = 0; d < data.DomainCount; d++)
         {
@@ -28,12 +28,12 @@ public sealed class SemanticIds
             int n = data.Items[d].Count;
             if (table.ItemCount(domain) < n)
                 throw new GenCdrException($"the semantic ID table has {table.ItemCount(domain)} items of {domain}, the data set {n}: tokenize this data set again");
-            _codes[d] = new int[n][];
+            _codes[d] = new List<int[]>(n);
             for (int i = 0; i < n; i++)
             {
                 if (table.ItemId(domain, i) != data.Items[d][i].Id)
                     throw new GenCdrException($"the semantic ID table's item {i} of {domain} is {table.ItemId(domain, i)}, the data set's {data.Items[d][i].Id}: tokenize this data set again");
-                _codes[d][i] = table.Codes(domain, i).ToArray();
+                _codes[d].Add(table.Codes(domain, i).ToArray());
                 maxCode = Math.Max(maxCode, _codes[d][i].Max());
             }
         }
@@ -43,7 +43,14 @@ public sealed class SemanticIds
 
     public int[] Codes(int domain, int item) => _codes[domain][item];
 
+    /// <summary>Every domain's SIDs: Codes[d][i] is the SID of item i of domain d.</summary>
+    public IReadOnlyList<IReadOnlyList<int[]>> All => _codes;
+
     /// <summary>A history of events as SID items.</summary>
     public SidItem[] ToSidItems(IEnumerable<Event> events) =>
         events.Select(e => new SidItem(e.Domain, _codes[e.Domain][e.Item])).ToArray();
+
+    /// <summary>GenCDR over these SIDs and tries.</summary>
+    public GenCdrRecommender Recommender(GenerativeRecommender model, string name = "GenCDR", ScoringPasses? passes = null) =>
+        new(model, _codes, name, passes, Tries);
 }

@@ -92,7 +92,7 @@ public class RecommenderTrainerTests
         Assert.All(full.PerUser, r => Assert.True(r[0].Score > Math.Log(0.5)));
 
         // the same through the evaluation contract, from events
-        var recommender = new GenerativeItemRecommender(model, [DomainItems0, DomainItems1]);
+        var recommender = new GenCdrRecommender(model, [DomainItems0, DomainItems1]);
         var queries = Histories.Select((h, u) => new GenCdr.Evaluation.RecommendationQuery(u,
             h[..^1].Select((e, t) => new GenCdr.Data.Event(e.Domain, e.Item, t)).ToList(), h[^1].Domain)).ToList();
         var top = recommender.Recommend(queries, 3);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using GenCdr.Decoding;
+using GenCdr.Recommender;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>One measured throughput: what, how much per wall second and per CPU second.</summary>
+public sealed record Throughput(string What, double PerWallSecond, double PerCpuSecond, string Unit);
+
+/// <summary>
+/// Speed of the recommender at a given size, on random SIDs (no data needed): training tokens/s per stage, and
+/// decoding users/s with the configured beam for tries of growing size (paper Fig. 6: the cost must stay flat,
+/// because the constrained search walks the trie and never scores the item pool).
+/// </summary>
+public static class SpeedBenchmark
+{
+    /// <summary>A trie over <paramref name="items"/> distinct random SIDs.</summary>
+    public static PrefixTrie RandomTrie(int items, int levels, int codes, int seed)
+    {
+        var rng = new Random(seed);
+        var trie = new PrefixTrie(levels);
+        var seen = new HashSet<string>();
+        while (trie.Count < items)
+        {
+            var sid = Enumerable.Range(0, levels).Select(_ => rng.Next(codes)).ToArray();
+            if (seen.Add(string.Join(",", sid))) trie.Add(sid, trie.Count);
+        }
+        return trie;
+    }
+
+    /// <summary>Decoding prompts of <paramref name="items"/> random history items each, for domain 0.</summary>
+    public static List<int[]> RandomPrompts(SidVocabulary vocabulary, int users, int items, int seed)
+    {
+        var rng = new Random(seed);
+        var builder = new SequenceBuilder(vocabulary, items);
+        return Enumerable.Range(0, users).Select(_ => builder.BuildPrompt(RandomItems(vocabulary, items, rng), 0)).ToList();
+    }
+
+    static List<SidItem> RandomItems(SidVocabulary vocabulary, int items, Random rng) =>
+        Enumerable.Range(0, items).Select(_ => new SidItem(rng.Next(vocabulary.DomainCount),
+            Enumerable.Range(0, vocabulary.Levels).Select(_ => rng.Next(vocabulary.CodesPerLevel)).ToArray())).ToList();
+
+    static (double Wall, double Cpu) Measure(Action action)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        action();
+        process.Refresh();
+        return (watch.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
+    /// <summary>Training tokens/s of one epoch of each stage over 3 batches of full-length random sequences.</summary>
+    public static IEnumerable<Throughput> Training(RecommenderConfig config, SidVocabulary vocabulary, int seed = 1)
+    {
+        var model = new GenerativeRecommender(config, vocabulary);
+        var rng = new Random(seed);
+        var builder = new SequenceBuilder(vocabulary, config.MaxItems);
+        var sequences = Enumerable.Range(0, config.BatchSize * 3).Select(_ => builder.Build(RandomItems(vocabulary, config.MaxItems, rng))).ToList();
+        var trainer = new RecommenderTrainer(model);
+        foreach (var stage in new[] { Stage.Backbone, Stage.Universal, Stage.DomainAdapter, Stage.UserRouter })
+        {
+            int? domain = stage is Stage.DomainAdapter or Stage.UserRouter ? 0 : null;
+            long tokens = sequences.Where(s => domain is null || s.TargetDomain.Contains(0)).Sum(s => (long)s.Length);
+            var (wall, cpu) = Measure(() => trainer.TrainEpoch(sequences, stage, domain, rng));
+            yield return new Throughput($"train {stage}", tokens / wall, tokens / cpu, "tokens");
+        }
+    }
+
+    /// <summary>Decoding users/s for tries of each size, with the scoring passes given.</summary>
+    public static IEnumerable<Throughput> Decoding(RecommenderConfig config, SidVocabulary vocabulary, ScoringPasses passes,
+        IReadOnlyList<int> trieSizes, int users = 256, int seed = 2)
+    {
+        var model = new GenerativeRecommender(config, vocabulary);
+        var prompts = RandomPrompts(vocabulary, users, config.MaxItems, seed);
+        var domains = prompts.Select(_ => 0).ToList();
+        foreach (int items in trieSizes)
+        {
+            var trie = RandomTrie(items, vocabulary.Levels, vocabulary.CodesPerLevel, items);
+            var search = new ConstrainedBeamSearch(vocabulary, Enumerable.Repeat(trie, vocabulary.DomainCount).ToList());
+            var (wall, cpu) = Measure(() => search.Search(new TransformerStepScorer(model, passes), prompts, domains,
+                config.BeamWidth, 10, usersPerBatch: config.DecodeBatchUsers));
+            yield return new Throughput($"decode {passes}, {items:N0} items, beam {config.BeamWidth}", users / wall, users / cpu, "users");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using GenCdr.Recommender;
+
+namespace GenCdr.Decoding;
+
+/// <summary>
+/// The trained GenCDR model behind the evaluation contract (paper §3): each query's history becomes a prompt of
+/// SID tokens (the last <see cref="RecommenderConfig.MaxItems"/> items, then the target domain's token), and the
+/// beam search over the target domain's prefix tree (or unconstrained, for the ablation) generates the top
+/// items of that domain. <see cref="Passes"/> picks which adapters score the next code: the full model mixes
+/// the universal and the domain pass with the user router's weight (paper §2c).
+/// </summary>
+public sealed class GenCdrRecommender : IRecommender
+{
+    readonly GenerativeRecommender _model;
+    readonly IReadOnlyList<IReadOnlyList<int[]>> _sids;
+    readonly SequenceBuilder _builder;
+    readonly ConstrainedBeamSearch _search;
+    readonly TransformerStepScorer _scorer;
+
+    public string Name { get; }
+    public ScoringPasses Passes => _scorer.Passes;
+    /// <summary>Complete SIDs generated and those that were not items of the target domain (only possible
+    /// without the prefix tree), over all calls so far.</summary>
+    public long Generated { get; private set; }
+    public long Invalid { get; private set; }
+
+    /// <param name="sids">sids[d][i]: the SID of item i of domain d (unique within d); read at every call, so
+    /// items appended later are recommendable once they are also in the tries</param>
+    /// <param name="tries">the domains' prefix tries over those SIDs; built from <paramref name="sids"/> when null</param>
+    /// <param name="passes">default: what the model's configuration implies (ablations switch passes off)</param>
+    public GenCdrRecommender(GenerativeRecommender model, IReadOnlyList<IReadOnlyList<int[]>> sids, string name = "GenCDR",
+        ScoringPasses? passes = null, IReadOnlyList<PrefixTrie>? tries = null)
+    {
+        if (sids.Count != model.Vocabulary.DomainCount) throw new ArgumentException("one SID list per domain is required");
+        _model = model;
+        _sids = sids;
+        _builder = new SequenceBuilder(model.Vocabulary, model.Config.MaxItems);
+        _search = new ConstrainedBeamSearch(model.Vocabulary, tries ?? sids.Select(s => PrefixTrie.Build(model.Vocabulary.Levels, s)).ToList());
+        _scorer = new TransformerStepScorer(model, passes ?? TransformerStepScorer.PassesFor(model.Config));
+        Name = name;
+    }
+
+    /// <summary>The SID items of a history of events (the last MaxItems are used).</summary>
+    public IReadOnlyList<SidItem> Items(IEnumerable<Event> history) =>
+        history.TakeLast(_model.Config.MaxItems).Select(e => new SidItem(e.Domain, _sids[e.Domain][e.Item])).ToList();
+
+    public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k) =>
+        Decode(queries, k).PerUser.Select(list => list.Select(r => r.Item).ToArray()).ToList();
+
+    /// <summary>The decoded items with their SIDs and scores (Σ log-probabilities).</summary>
+    public DecodeResult Decode(IReadOnlyList<RecommendationQuery> queries, int k)
+    {
+        var prompts = queries.Select(q => _builder.BuildPrompt(Items(q.History), q.TargetDomain)).ToList();
+        var config = _model.Config;
+        var result = _search.Search(_scorer, prompts, queries.Select(q => q.TargetDomain).ToList(),
+            Math.Max(config.BeamWidth, k), k, config.UsePrefixTree, config.DecodeBatchUsers);
+        Generated += result.Generated;
+        Invalid += result.Invalid;
+        return result;
+    }
+}
