@@ -12,15 +12,21 @@ public class GenCdrPipelineTests : IDisposable
 
     RunConfig Config => TinyRun.Config(Path.Combine(_dir, "cache"));
 
-    [Fact]
-    public void A_run_goes_from_data_to_valid_recommendations_and_leaves_every_artifact()
+    /// <summary>A run folder with the data prepared and tokenized.</summary>
+    (RunFolder Folder, PreparedDataset Data, SemanticIds Sids) Tokenized(RunConfig config)
     {
-        var config = Config;
         var folder = new RunFolder(Path.Combine(_dir, "run"));
         folder.Begin(config);
         var data = GenCdrPipeline.Data(config, folder);
         var (_, table) = GenCdrPipeline.Tokenize(data, config, folder);
-        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+        return (folder, data, new SemanticIds(data, table, config.Tokenizer.CodebookSize));
+    }
+
+    [Fact]
+    public void A_run_goes_from_data_to_valid_recommendations_and_leaves_every_artifact()
+    {
+        var config = Config;
+        var (folder, data, sids) = Tokenized(config);
         var model = GenCdrPipeline.Train(data, sids, config, folder);
         var recommender = GenCdrPipeline.Recommender(model, sids);
 
@@ -46,11 +52,7 @@ public class GenCdrPipelineTests : IDisposable
     public void Training_sequences_hold_every_training_event_once_and_no_held_out_event()
     {
         var config = Config;
-        var folder = new RunFolder(Path.Combine(_dir, "run"));
-        folder.Begin(config);
-        var data = GenCdrPipeline.Data(config, folder);
-        var (_, table) = GenCdrPipeline.Tokenize(data, config, folder);
-        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+        var (folder, data, sids) = Tokenized(config);
 
         var sequences = RecommenderTraining.TrainingSequences(data, sids, config.Recommender.MaxItems);
 
@@ -65,11 +67,7 @@ public class GenCdrPipelineTests : IDisposable
     public void An_interrupted_training_resumes_at_the_next_epoch_and_runs_each_epoch_once()
     {
         var config = Config with { Recommender = Config.Recommender with { BackboneEpochs = 3 } };
-        var folder = new RunFolder(Path.Combine(_dir, "run"));
-        folder.Begin(config);
-        var data = GenCdrPipeline.Data(config, folder);
-        var (_, table) = GenCdrPipeline.Tokenize(data, config, folder);
-        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+        var (folder, data, sids) = Tokenized(config);
 
         // interrupt in the second backbone epoch
         var interrupted = new RecommenderTraining(data, sids, config, folder.Recommender,
