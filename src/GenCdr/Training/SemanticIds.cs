@@ -15,12 +15,12 @@ public sealed class SemanticIds
     public SemanticIdTable Table { get; }
     public SidVocabulary Vocabulary { get; }
     public IReadOnlyList<PrefixTrie> Tries { get; }
-    readonly int[][][] _codes; // [domain][item] → SID
+    readonly List<int[]>[] _codes; // [domain][item] → SID
 
     public SemanticIds(PreparedDataset data, SemanticIdTable table, int codebookSize)
     {
         Table = table;
-        _codes = new int[data.DomainCount][][];
+        _codes = new List<int[]>[data.DomainCount];
         int maxCode = codebookSize - 1;
         for (int d = 0; d < data.DomainCount; d++)
         {
@@ -28,12 +28,12 @@ public sealed class SemanticIds
             int n = data.Items[d].Count;
             if (table.ItemCount(domain) < n)
                 throw new GenCdrException($"the semantic ID table has {table.ItemCount(domain)} items of {domain}, the data set {n}: tokenize this data set again");
-            _codes[d] = new int[n][];
+            _codes[d] = new List<int[]>(n);
             for (int i = 0; i < n; i++)
             {
                 if (table.ItemId(domain, i) != data.Items[d][i].Id)
                     throw new GenCdrException($"the semantic ID table's item {i} of {domain} is {table.ItemId(domain, i)}, the data set's {data.Items[d][i].Id}: tokenize this data set again");
-                _codes[d][i] = table.Codes(domain, i).ToArray();
+                _codes[d].Add(table.Codes(domain, i).ToArray());
                 maxCode = Math.Max(maxCode, _codes[d][i].Max());
             }
         }
@@ -42,6 +42,28 @@ public sealed class SemanticIds
     }
 
     public int[] Codes(int domain, int item) => _codes[domain][item];
+
+    /// <summary>Items of a domain the recommender can generate (the data set's plus any added since).</summary>
+    public int ItemCount(int domain) => _codes[domain].Count;
+
+    /// <summary>Makes a new item (tokenized after training, e.g. by <see cref="ItemTokenizer.AssignNew"/>)
+    /// recommendable without retraining: its SID joins the domain's prefix trie, so the constrained beam search
+    /// can generate it at once. The SID must fit the trained vocabulary (the model has no tokens for larger
+    /// codes) and be unique in the domain. Returns the item's index, the next after the domain's last item.</summary>
+    public int AddItem(int domain, int[] codes)
+    {
+        if ((uint)domain >= (uint)_codes.Length) throw new ArgumentOutOfRangeException(nameof(domain));
+        if (codes.Length != Vocabulary.Levels)
+            throw new GenCdrException($"a new item's SID has {codes.Length} codes, the model's items have {Vocabulary.Levels}");
+        if (codes.Any(c => c < 0 || c >= Vocabulary.CodesPerLevel))
+            throw new GenCdrException($"a new item's SID ({string.Join(", ", codes)}) has a code outside the model's vocabulary [0, {Vocabulary.CodesPerLevel})");
+        if (Tries[domain].TryGetItem(codes, out int other))
+            throw new GenCdrException($"a new item's SID ({string.Join(", ", codes)}) already belongs to item {other} of the domain");
+        int item = _codes[domain].Count;
+        Tries[domain].Add(codes, item);
+        _codes[domain].Add(codes.ToArray());
+        return item;
+    }
 
     /// <summary>A history of events as SID items.</summary>
     public SidItem[] ToSidItems(IEnumerable<Event> events) =>
