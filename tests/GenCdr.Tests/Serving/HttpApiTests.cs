@@ -143,4 +143,18 @@ public sealed class HttpApiTests(TrainedModelFixture fixture)
         Assert.True(batcher.Batcher.Batches < 16, $"16 concurrent requests took {batcher.Batcher.Batches} decodes");
         Assert.True(batcher.Batcher.LargestBatch > 1);
     }
+
+    [Fact]
+    public async Task A_request_that_outlives_its_timeout_gets_504()
+    {
+        // The worker waits MaxWait for company before decoding, so a 1 ms budget always runs out first.
+        await using var server = await RunningServer.StartAsync(fixture.BundleDirectory, new GenCdr.Server.ServerOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(1),
+            Batching = new GenCdr.Serving.BatchingOptions { MaxWaitMilliseconds = 50 },
+        });
+        var response = await server.Client.GetAsync($"/v1/users/{server.Bundle.Catalog.UserIds[0]}/recommendations?domain=outdoor");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("within 1 ms", await response.Content.ReadAsStringAsync());
+    }
 }
