@@ -15,6 +15,9 @@ public sealed record ServeBenchmarkOptions
     public int Seed { get; init; } = 1;
 }
 
+/// <summary>One level of the benchmark: the load result and the mean number of requests per decode call.</summary>
+public sealed record ServeLevel(LoadResult Load, double MeanBatch);
+
 /// <summary>
 /// Starts the server over a bundle on a free loopback port and drives it with <see cref="LoadDriver"/> at each
 /// concurrency level in turn. Requests alternate between GET /v1/users/{id}/recommendations (a known user's
@@ -23,8 +26,8 @@ public sealed record ServeBenchmarkOptions
 /// </summary>
 public static class ServeBenchmark
 {
-    public static async Task<IReadOnlyList<LoadResult>> RunAsync(ModelBundle bundle, ServerOptions server, ServeBenchmarkOptions options,
-        Action<LoadResult>? onLevel = null, CancellationToken cancel = default)
+    public static async Task<IReadOnlyList<ServeLevel>> RunAsync(ModelBundle bundle, ServerOptions server, ServeBenchmarkOptions options,
+        Action<ServeLevel>? onLevel = null, CancellationToken cancel = default)
     {
         var app = ServerApp.Build(bundle, server with { Urls = "http://127.0.0.1:0" });
         await app.StartAsync(cancel);
@@ -51,12 +54,15 @@ public static class ServeBenchmark
                 Timeout = server.RequestTimeout + TimeSpan.FromSeconds(5),
             };
             await LoadDriver.RunAsync(client, Request, 1, TimeSpan.FromMilliseconds(300), cancel); // warm-up: JIT, first decode
-            var results = new List<LoadResult>();
+            var batcher = app.Services.GetRequiredService<ServedModel>().Batcher;
+            var results = new List<ServeLevel>();
             foreach (int concurrency in options.Concurrency)
             {
-                var result = await LoadDriver.RunAsync(client, Request, concurrency, options.Duration, cancel);
-                results.Add(result);
-                onLevel?.Invoke(result);
+                long batches = batcher.Batches, decoded = batcher.Decoded;
+                var load = await LoadDriver.RunAsync(client, Request, concurrency, options.Duration, cancel);
+                var level = new ServeLevel(load, (double)(batcher.Decoded - decoded) / Math.Max(1, batcher.Batches - batches));
+                results.Add(level);
+                onLevel?.Invoke(level);
             }
             return results;
         }

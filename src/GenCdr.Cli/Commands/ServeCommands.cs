@@ -132,16 +132,16 @@ static class ServeCommands
             var server = flags.Build(parse);
             AnsiConsole.MarkupLineInterpolated($"bench serve: {bundle.Manifest.Name}, k={options.K}, {options.Duration.TotalSeconds:F0} s per level, batches ≤ {server.Batching.MaxBatch}, wait ≤ {server.Batching.MaxWaitMilliseconds} ms, torch threads {TorchSharp.torch.get_num_threads()}");
             var results = ServeBenchmark.RunAsync(bundle, server, options,
-                r => AnsiConsole.MarkupLineInterpolated($"[grey]{r.Concurrency} clients: {r.Requests} requests, {r.Errors} errors[/]")).GetAwaiter().GetResult();
-            var table = new Table().AddColumns("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms");
-            foreach (var r in results)
+                l => AnsiConsole.MarkupLineInterpolated($"[grey]{l.Load.Concurrency} clients: {l.Load.Requests} requests, {l.Load.Errors} errors[/]")).GetAwaiter().GetResult();
+            var table = new Table().AddColumns("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "mean batch");
+            foreach (var (r, batch) in results)
                 table.AddRow(r.Concurrency.ToString(), r.Requests.ToString(), r.Errors.ToString(), r.RequestsPerSecond.ToString("F1"),
-                    r.P50Ms.ToString("F1"), r.P95Ms.ToString("F1"), r.P99Ms.ToString("F1"));
+                    r.P50Ms.ToString("F1"), r.P95Ms.ToString("F1"), r.P99Ms.ToString("F1"), batch.ToString("F1"));
             AnsiConsole.Write(table);
-            var failed = results.FirstOrDefault(r => r.Errors > 0);
+            var failed = results.Select(l => l.Load).FirstOrDefault(r => r.Errors > 0);
             if (failed is not null)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {results.Sum(r => r.Errors)} failed requests; first: {failed.FirstError}");
+                AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {results.Sum(l => l.Load.Errors)} failed requests; first: {failed.FirstError}");
                 return 1;
             }
             return 0;

@@ -12,8 +12,10 @@ public sealed class ServeBenchmarkTests(TrainedModelFixture fixture)
         using var bundle = ModelBundle.Load(fixture.BundleDirectory);
         var results = await ServeBenchmark.RunAsync(bundle, new ServerOptions(),
             new ServeBenchmarkOptions { Concurrency = [1, 4], Duration = TimeSpan.FromSeconds(1), K = 5 });
-        Assert.Equal([1, 4], results.Select(r => r.Concurrency));
-        Assert.All(results, r =>
+        Assert.Equal([1, 4], results.Select(l => l.Load.Concurrency));
+        Assert.Equal(1.0, results[0].MeanBatch, 6); // one client: never more than one request per decode
+        Assert.InRange(results[1].MeanBatch, 1.0, 4.0);
+        Assert.All(results.Select(l => l.Load), r =>
         {
             Assert.True(r.Errors == 0, r.FirstError);
             Assert.True(r.Requests > 0);
