@@ -8,7 +8,8 @@ public sealed record HistoryEntry(string Item, string? Domain = null, long? Time
 
 /// <summary>Turns a request's history (raw ids, oldest first) into catalog events. Items the model does not know
 /// cannot be tokens of the prompt, so they are skipped and reported, one warning each, instead of failing the
-/// whole request.</summary>
+/// whole request. Timestamps are carried along but the model reads only the order of the history (its prompt is
+/// the items' SIDs, paper §2), so entries must come oldest first.</summary>
 public static class HistoryResolver
 {
     public static (Event[] Events, List<string> Warnings) Resolve(ItemCatalog catalog, IEnumerable<HistoryEntry> history)

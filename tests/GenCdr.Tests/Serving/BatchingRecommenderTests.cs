@@ -28,7 +28,7 @@ public sealed class BatchingRecommenderTests
     public async Task Concurrent_requests_share_one_decode_and_each_gets_its_own_k()
     {
         var fake = new FakeDecoder { Delay = TimeSpan.FromMilliseconds(50) };
-        using var batcher = new BatchingRecommender(fake.Decode, new BatchingOptions { MaxBatch = 8, MaxWaitMilliseconds = 100 });
+        using var batcher = new BatchingRecommender(fake.Decode, new BatchingOptions { MaxBatch = 8, MaxWaitMilliseconds = 2000 });
         var tasks = Enumerable.Range(0, 8).Select(u => batcher.RecommendAsync(Query(u), 1 + u % 3)).ToArray();
         var results = await Task.WhenAll(tasks);
         for (int u = 0; u < 8; u++)
@@ -66,24 +66,32 @@ public sealed class BatchingRecommenderTests
     [Fact]
     public async Task A_request_that_times_out_while_waiting_is_cancelled_and_dropped()
     {
-        var fake = new FakeDecoder { Delay = TimeSpan.FromMilliseconds(300) };
-        using var batcher = new BatchingRecommender(fake.Decode, new BatchingOptions { MaxBatch = 1, MaxWaitMilliseconds = 0 });
+        var gate = new ManualResetEventSlim();
+        var decodedUsers = new List<int>();
+        using var batcher = new BatchingRecommender((q, k) =>
+        {
+            gate.Wait(); // the first decode holds the worker until the second request has timed out
+            lock (decodedUsers) decodedUsers.AddRange(q.Select(x => x.User));
+            return q.Select(_ => (IReadOnlyList<Recommendation>)[]).ToArray();
+        }, new BatchingOptions { MaxBatch = 1, MaxWaitMilliseconds = 0 });
         var slow = batcher.RecommendAsync(Query(1), 1);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batcher.RecommendAsync(Query(2), 1, timeout.Token));
+        gate.Set();
         await slow;
         await batcher.RecommendAsync(Query(3), 1);
-        Assert.Equal(2, fake.BatchSizes.Count); // the cancelled request was never decoded
+        Assert.Equal([1, 3], decodedUsers); // the cancelled request was never decoded
     }
 
     [Fact]
     public async Task A_full_queue_refuses_new_requests_and_a_decode_error_fails_its_batch()
     {
         var gate = new ManualResetEventSlim();
-        using var batcher = new BatchingRecommender((q, k) => { gate.Wait(); throw new InvalidOperationException("decode failed"); },
+        var started = new ManualResetEventSlim();
+        using var batcher = new BatchingRecommender((q, k) => { started.Set(); gate.Wait(); throw new InvalidOperationException("decode failed"); },
             new BatchingOptions { MaxBatch = 1, MaxWaitMilliseconds = 0, QueueCapacity = 2 });
         var first = batcher.RecommendAsync(Query(1), 1);
-        await Task.Delay(100); // the worker holds the first one
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10))); // the worker holds the first one
         var queued = new[] { batcher.RecommendAsync(Query(2), 1), batcher.RecommendAsync(Query(3), 1) };
         Assert.Throws<ServerBusyException>(() => { _ = batcher.RecommendAsync(Query(4), 1); }); // refused synchronously, before queueing
         gate.Set();
@@ -95,10 +103,11 @@ public sealed class BatchingRecommenderTests
     public async Task Dispose_fails_waiting_requests_and_refuses_new_ones()
     {
         var gate = new ManualResetEventSlim();
-        var batcher = new BatchingRecommender((q, k) => { gate.Wait(); return q.Select(_ => (IReadOnlyList<Recommendation>)[]).ToArray(); },
+        var started = new ManualResetEventSlim();
+        var batcher = new BatchingRecommender((q, k) => { started.Set(); gate.Wait(); return q.Select(_ => (IReadOnlyList<Recommendation>)[]).ToArray(); },
             new BatchingOptions { MaxBatch = 1, MaxWaitMilliseconds = 0 });
         var first = batcher.RecommendAsync(Query(1), 1);
-        await Task.Delay(100);
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10))); // the worker is decoding the first one
         var waiting = batcher.RecommendAsync(Query(2), 1);
         var disposing = Task.Run(batcher.Dispose);
         await Task.Delay(50);

@@ -133,7 +133,7 @@ public sealed class HttpApiTests(TrainedModelFixture fixture)
     public async Task Concurrent_requests_are_decoded_together_in_fewer_batches()
     {
         await using var server = await RunningServer.StartAsync(fixture.BundleDirectory,
-            new GenCdr.Server.ServerOptions { Batching = new GenCdr.Serving.BatchingOptions { MaxBatch = 16, MaxWaitMilliseconds = 200 } });
+            new GenCdr.Server.ServerOptions { Batching = new GenCdr.Serving.BatchingOptions { MaxBatch = 16, MaxWaitMilliseconds = 1000 } });
         var catalog = server.Bundle.Catalog;
         var tasks = Enumerable.Range(0, 16).Select(u => server.GetJson($"/v1/users/{catalog.UserIds[u]}/recommendations?domain=apparel&k=4")).ToArray();
         var answers = await Task.WhenAll(tasks);
@@ -147,11 +147,11 @@ public sealed class HttpApiTests(TrainedModelFixture fixture)
     [Fact]
     public async Task A_request_that_outlives_its_timeout_gets_504()
     {
-        // The worker waits MaxWait for company before decoding, so a 1 ms budget always runs out first.
+        // The worker waits up to MaxWait (1 s) for company before decoding, so a 1 ms budget runs out first.
         await using var server = await RunningServer.StartAsync(fixture.BundleDirectory, new GenCdr.Server.ServerOptions
         {
             RequestTimeout = TimeSpan.FromMilliseconds(1),
-            Batching = new GenCdr.Serving.BatchingOptions { MaxWaitMilliseconds = 50 },
+            Batching = new GenCdr.Serving.BatchingOptions { MaxWaitMilliseconds = 1000 },
         });
         var response = await server.Client.GetAsync($"/v1/users/{server.Bundle.Catalog.UserIds[0]}/recommendations?domain=outdoor");
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
