@@ -11,4 +11,5 @@ root.Options.Add(Cli.Threads);
 root.Subcommands.Add(DataCommands.Create());
 foreach (var command in PipelineCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(RecommendCommand.Create());
+foreach (var command in ServeCommands.Create()) root.Subcommands.Add(command);
 return root.Parse(args).Invoke();

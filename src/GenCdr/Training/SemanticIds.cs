@@ -46,6 +46,28 @@ public sealed class SemanticIds
     /// <summary>Every domain's SIDs: Codes[d][i] is the SID of item i of domain d.</summary>
     public IReadOnlyList<IReadOnlyList<int[]>> All => _codes;
 
+    /// <summary>Items of a domain the recommender can generate (the data set's plus any added since).</summary>
+    public int ItemCount(int domain) => _codes[domain].Count;
+
+    /// <summary>Makes a new item (tokenized after training, e.g. by <see cref="ItemTokenizer.AssignNew"/>)
+    /// recommendable without retraining: its SID joins the domain's prefix trie, so the constrained beam search
+    /// can generate it at once. The SID must fit the trained vocabulary (the model has no tokens for larger
+    /// codes) and be unique in the domain. Returns the item's index, the next after the domain's last item.</summary>
+    public int AddItem(int domain, int[] codes)
+    {
+        if ((uint)domain >= (uint)_codes.Length) throw new ArgumentOutOfRangeException(nameof(domain));
+        if (codes.Length != Vocabulary.Levels)
+            throw new GenCdrException($"a new item's SID has {codes.Length} codes, the model's items have {Vocabulary.Levels}");
+        if (codes.Any(c => c < 0 || c >= Vocabulary.CodesPerLevel))
+            throw new GenCdrException($"a new item's SID ({string.Join(", ", codes)}) has a code outside the model's vocabulary [0, {Vocabulary.CodesPerLevel})");
+        if (Tries[domain].TryGetItem(codes, out int other))
+            throw new GenCdrException($"a new item's SID ({string.Join(", ", codes)}) already belongs to item {other} of the domain");
+        int item = _codes[domain].Count;
+        Tries[domain].Add(codes, item);
+        _codes[domain].Add(codes.ToArray());
+        return item;
+    }
+
     /// <summary>A history of events as SID items.</summary>
     public SidItem[] ToSidItems(IEnumerable<Event> events) =>
         events.Select(e => new SidItem(e.Domain, _codes[e.Domain][e.Item])).ToArray();

@@ -1,0 +1,103 @@
+using GenCdr.Data;
+using GenCdr.Decoding;
+using GenCdr.Evaluation;
+using GenCdr.Serving;
+
+namespace GenCdr.Server;
+
+/// <summary>
+/// The loaded bundle as the endpoints see it. Decoding and adding items run on the
+/// <see cref="BatchingRecommender"/>'s single worker (the only code that touches TorchSharp); the catalog and
+/// SIDs are read by request threads under a read lock and changed (new items) only under the write lock.
+/// </summary>
+public sealed class ServedModel : IDisposable
+{
+    readonly ModelBundle _bundle;
+    readonly ServerOptions _options;
+    readonly ReaderWriterLockSlim _lock = new();
+
+    public BatchingRecommender Batcher { get; }
+    public ItemCatalog Catalog => _bundle.Catalog;
+    public string Name => _bundle.Manifest.Name;
+
+    public ServedModel(ModelBundle bundle, ServerOptions options)
+    {
+        _bundle = bundle;
+        _options = options;
+        Batcher = new BatchingRecommender((queries, k) => bundle.Recommender.Decode(queries, k).PerUser, options.Batching);
+    }
+
+    /// <summary>Runs a read of the catalog / SIDs under the read lock.</summary>
+    public T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try { return read(); }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public async Task<RecommendResponse> RecommendAsync(Event[] history, int domain, int k, List<string> warnings, CancellationToken cancel)
+    {
+        var query = new RecommendationQuery(-1, history, domain);
+        var items = await Batcher.RecommendAsync(query, k, cancel);
+        return Read(() => new RecommendResponse(items.Select(r => View(domain, r)).ToList(), warnings));
+    }
+
+    public async Task<ItemView> AddItemAsync(NewItem item, CancellationToken cancel)
+    {
+        var added = await Batcher.RunExclusiveAsync(() =>
+        {
+            _lock.EnterWriteLock();
+            try
+            {
+                var result = _bundle.AddItem(item);
+                if (_options.SaveNewItems) _bundle.Save();
+                return result;
+            }
+            finally { _lock.ExitWriteLock(); }
+        }, cancel);
+        return Read(() => View(added.Item));
+    }
+
+    public int[] Sid(int domain, int index) => _bundle.Sids.Codes(domain, index);
+
+    /// <summary>Call under <see cref="Read{T}"/>.</summary>
+    public ItemView View(CatalogItem item)
+    {
+        var text = item.Item.Text;
+        return new ItemView(item.Item.Id, Catalog.DomainNames[item.Domain], text.Title, text.Brand, text.Categories,
+            text.Description, Sid(item.Domain, item.Index), item.Index >= Catalog.TrainedItemCounts[item.Domain]);
+    }
+
+    RecommendedItem View(int domain, Recommendation r)
+    {
+        var item = Catalog.Item(domain, r.Item);
+        return new RecommendedItem(item.Id, item.Text.Title, Catalog.DomainNames[domain], r.Codes, Math.Round(r.Score, 5));
+    }
+
+    /// <summary>Every item of the domain whose SID starts with <paramref name="prefix"/> (a walk of the
+    /// domain's prefix trie below the prefix's node), in index order. Call under <see cref="Read{T}"/>.</summary>
+    public List<int> ItemsWithPrefix(int domain, int[] prefix)
+    {
+        var items = new List<int>();
+        var node = _bundle.Sids.Tries[domain].Find(prefix);
+        if (node is null) return items;
+        var stack = new Stack<PrefixTrie.Node>([node]);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n.Item >= 0) items.Add(n.Item);
+            foreach (var child in n.Children.Values) stack.Push(child);
+        }
+        items.Sort();
+        return items;
+    }
+
+    public List<DomainView> Domains() => Read(() => Enumerable.Range(0, Catalog.DomainCount)
+        .Select(d => new DomainView(Catalog.DomainNames[d], Catalog.ItemCount(d), Catalog.ItemCount(d) - Catalog.TrainedItemCounts[d])).ToList());
+
+    public void Dispose()
+    {
+        Batcher.Dispose();
+        _lock.Dispose();
+    }
+}

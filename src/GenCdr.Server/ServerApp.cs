@@ -1,0 +1,48 @@
+using System.Reflection;
+using GenCdr.Serving;
+
+namespace GenCdr.Server;
+
+/// <summary>
+/// The GenCDR HTTP API (ASP.NET Core minimal API on Kestrel) over a loaded <see cref="ModelBundle"/>:
+/// <list type="bullet">
+/// <item><c>POST /v1/recommend</c> — top-k of a domain for any cross-domain history (micro-batched);</item>
+/// <item><c>GET /v1/users</c>, <c>/v1/users/{id}</c>, <c>/v1/users/{id}/recommendations?domain=&amp;k=</c> — known users;</item>
+/// <item><c>GET /v1/items/{id}?domain=</c>, <c>/v1/items/{id}/neighbours?prefix=2</c>, <c>POST /v1/items</c> — the catalog,
+/// items sharing a SID prefix, and new items without retraining;</item>
+/// <item><c>GET /v1/domains</c>, <c>GET /health</c>, <c>GET /openapi/v1.json</c>, and the explorer page at <c>/</c>.</item>
+/// </list>
+/// The bundle belongs to the caller (dispose it after the app); the app owns the batching worker.
+/// </summary>
+public static class ServerApp
+{
+    public static WebApplication Build(ModelBundle bundle, ServerOptions? options = null, string[]? args = null)
+    {
+        options ??= new ServerOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => new ServedModel(bundle, options)); // disposed with the app: stops the worker
+
+        var app = builder.Build();
+        app.MapOpenApi();
+        var model = app.Services.GetRequiredService<ServedModel>();
+        app.MapGet("/", () => Results.Content(ExplorerPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/health", () => new HealthView("ok", model.Name, model.Catalog.UserIds.Count, model.Domains(),
+            model.Batcher.Batches, model.Batcher.Decoded, model.Batcher.LargestBatch)).WithTags("service");
+        app.MapGet("/v1/domains", () => model.Domains()).WithTags("catalog");
+        RecommendEndpoints.Map(app, model, options);
+        CatalogEndpoints.Map(app, model, options);
+        return app;
+    }
+
+    static readonly Lazy<string> ExplorerPage = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("GenCdr.Server.explorer.html")
+                           ?? throw new InvalidOperationException("the explorer page is not embedded in the assembly");
+        return new StreamReader(stream).ReadToEnd();
+    });
+}

@@ -1,0 +1,168 @@
+using GenCdr.Data;
+using GenCdr.Recommender;
+using GenCdr.Text;
+using GenCdr.Tokenization;
+using GenCdr.Decoding;
+using GenCdr.Training;
+
+namespace GenCdr.Serving;
+
+/// <summary>
+/// A trained GenCDR packed for serving (<see cref="BundleLayout"/>): loads without the training data source,
+/// checks every file against bundle.json first, and can take new items without retraining (their text is
+/// tokenized into a fresh semantic ID that joins the domain's prefix trie, paper §1 and §3).
+/// Holds native TorchSharp modules: dispose it. Not thread-safe (the server touches it from one worker).
+/// </summary>
+public sealed class ModelBundle : IDisposable
+{
+    public string Directory { get; }
+    public BundleManifest Manifest { get; private set; }
+    public RunConfig Config => Manifest.Config;
+    public ItemCatalog Catalog { get; }
+    public SemanticIds Sids { get; }
+    public ItemTokenizer Tokenizer { get; }
+    public GenerativeRecommender Model { get; }
+    public GenCdrRecommender Recommender { get; }
+    ITextEncoder? _encoder;
+
+    ModelBundle(string directory, BundleManifest manifest, ItemCatalog catalog, SemanticIds sids, ItemTokenizer tokenizer, GenerativeRecommender model)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Catalog = catalog;
+        Sids = sids;
+        Tokenizer = tokenizer;
+        Model = model;
+        Recommender = GenCdrPipeline.Recommender(model, sids);
+    }
+
+    /// <summary>Packs a trained run folder into a new bundle at <paramref name="output"/>. The bundle is built in a
+    /// temp folder beside it and moved into place at the end; an existing bundle there is replaced, any other
+    /// existing path is refused.</summary>
+    public static BundleManifest Export(string runDirectory, string output)
+    {
+        var (run, config) = RunFolder.Open(runDirectory);
+        if (!run.IsTokenized || !run.IsTrained)
+            throw new GenCdrException($"{run.Root}: the run is not trained yet (run `gencdr train --out {run.Root}` first)");
+        output = Path.GetFullPath(output);
+        if (Path.Exists(output) && !File.Exists(Path.Combine(output, BundleLayout.ManifestFile)))
+            throw new GenCdrException($"{output}: exists and is not a model bundle; choose another --out");
+        var data = PreparedDatasetStore.Load(run.Data);
+        string staging = $"{output}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            System.IO.Directory.CreateDirectory(staging);
+            foreach (var file in System.IO.Directory.EnumerateFiles(run.Data).Where(f => !Path.GetFileName(f).StartsWith('.')))
+                CopyInto(file, Path.Combine(staging, BundleLayout.Catalog));
+            File.Copy(run.SemanticIds, Path.Combine(staging, BundleLayout.SemanticIds));
+            foreach (var file in new[] { ItemTokenizer.ConfigFileName, ItemTokenizer.WeightsFileName })
+                CopyInto(Path.Combine(run.Tokenizer, file), Path.Combine(staging, BundleLayout.Tokenizer));
+            CopyInto(run.RecommenderWeights, Path.Combine(staging, BundleLayout.Recommender));
+            var now = DateTime.UtcNow;
+            var manifest = Describe(staging, config, new ItemCatalog(data), now, now);
+            AtomicFile.WriteAllText(Path.Combine(staging, BundleLayout.ManifestFile), manifest.ToJson());
+            if (System.IO.Directory.Exists(output)) System.IO.Directory.Delete(output, recursive: true);
+            System.IO.Directory.Move(staging, output);
+            return manifest;
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Loads a bundle after checking its version and every file's checksum.</summary>
+    public static ModelBundle Load(string path)
+    {
+        string directory = Path.GetFullPath(path);
+        var manifest = BundleManifest.Read(directory);
+        BundleChecksums.Verify(directory, manifest);
+        var data = PreparedDatasetStore.Load(BundleLayout.PathOf(directory, BundleLayout.Catalog));
+        var table = SemanticIdTable.Load(BundleLayout.PathOf(directory, BundleLayout.SemanticIds));
+        string manifestPath = Path.Combine(directory, BundleLayout.ManifestFile);
+        if (!data.DomainNames.SequenceEqual(manifest.Domains.Select(d => d.Name)))
+            throw new GenCdrException($"{manifestPath}: domains ({string.Join(", ", manifest.Domains.Select(d => d.Name))}) differ from the catalog's ({string.Join(", ", data.DomainNames)})");
+        for (int d = 0; d < data.DomainCount; d++)
+            if (table.ItemCount(data.DomainNames[d]) != data.Items[d].Count)
+                throw new GenCdrException($"{BundleLayout.PathOf(directory, BundleLayout.SemanticIds)}: {table.ItemCount(data.DomainNames[d])} items of {data.DomainNames[d]}, the catalog has {data.Items[d].Count}");
+        var trained = manifest.Domains.Select(d => d.Items - d.AddedItems).ToArray();
+        var sids = new SemanticIds(data, table, manifest.Config.Tokenizer.CodebookSize);
+        var tokenizer = ItemTokenizer.Load(BundleLayout.PathOf(directory, BundleLayout.Tokenizer));
+        var model = new GenerativeRecommender(manifest.Config.Recommender, sids.Vocabulary);
+        try
+        {
+            model.LoadFrom(BundleLayout.PathOf(directory, BundleLayout.RecommenderWeights));
+        }
+        catch
+        {
+            model.Dispose();
+            tokenizer.Dispose();
+            throw;
+        }
+        model.eval();
+        return new ModelBundle(directory, manifest, new ItemCatalog(data, trained), sids, tokenizer, model);
+    }
+
+    /// <summary>Adds an item without retraining: its text is embedded with the bundle's text encoder, the
+    /// tokenizer gives it codes plus the smallest free disambiguation value (a unique SID), and the SID joins
+    /// the table, the domain's prefix trie and the catalog, so the next decode can recommend it. In memory only;
+    /// <see cref="Save"/> writes it to the bundle.</summary>
+    public AddedItem AddItem(NewItem item)
+    {
+        int domain = Catalog.FindDomain(item.Domain);
+        if (domain < 0) throw new GenCdrException($"unknown domain '{item.Domain}' (known: {string.Join(", ", Catalog.DomainNames)})");
+        if (string.IsNullOrWhiteSpace(item.Id)) throw new GenCdrException("a new item needs an id");
+        if (item.Id.IndexOfAny(['\t', '\n', '\r']) >= 0) throw new GenCdrException("an item id cannot contain tabs or line breaks");
+        if (string.IsNullOrWhiteSpace(item.Title)) throw new GenCdrException("a new item needs a title (its text is what gives it a semantic ID)");
+        if (Catalog.TryFindItem(item.Id, domain, out _)) throw new GenCdrException($"domain '{Catalog.DomainNames[domain]}' already has an item '{item.Id}'");
+        string domainName = Catalog.DomainNames[domain];
+        var text = item.Text;
+        var embedding = Encoder.Encode([new ItemTextBuilder(Config.Text.IncludeDescription).Build(text)])[0];
+        var sid = Tokenizer.AssignNew(Sids.Table, domainName, item.Id, embedding);
+        int index = Sids.AddItem(domain, sid);
+        int catalogIndex = Catalog.Add(domain, new Item(item.Id, domainName, text));
+        if (index != catalogIndex || Sids.Table.ItemCount(domainName) != index + 1)
+            throw new InvalidOperationException($"catalog, semantic ID table and tries disagree on the new item's index ({catalogIndex}, {Sids.Table.ItemCount(domainName) - 1}, {index})");
+        return new AddedItem(new CatalogItem(domain, index, Catalog.Item(domain, index)), sid);
+    }
+
+    /// <summary>Writes the catalog and the semantic ID table back into the bundle (each file atomically) and
+    /// then bundle.json with the new counts and checksums, last, so that an interrupted save is detected by the
+    /// checksums at the next load rather than served.</summary>
+    public void Save()
+    {
+        PreparedDatasetStore.Save(Catalog.ToDataset(), BundleLayout.PathOf(Directory, BundleLayout.Catalog));
+        Sids.Table.Save(BundleLayout.PathOf(Directory, BundleLayout.SemanticIds));
+        Manifest = Describe(Directory, Config, Catalog, Manifest.CreatedUtc, DateTime.UtcNow);
+        AtomicFile.WriteAllText(Path.Combine(Directory, BundleLayout.ManifestFile), Manifest.ToJson());
+    }
+
+    ITextEncoder Encoder => _encoder ??= TextEncoderFactory.Create(Config.Text);
+
+    static BundleManifest Describe(string directory, RunConfig config, ItemCatalog catalog, DateTime created, DateTime updated) => new()
+    {
+        FormatVersion = BundleManifest.CurrentVersion,
+        CreatedUtc = created,
+        UpdatedUtc = updated,
+        Name = catalog.Name,
+        Config = config,
+        Domains = Enumerable.Range(0, catalog.DomainCount)
+            .Select(d => new BundleDomain(catalog.DomainNames[d], catalog.ItemCount(d), catalog.ItemCount(d) - catalog.TrainedItemCounts[d])).ToList(),
+        Users = catalog.UserIds.Count,
+        Events = catalog.Histories.Sum(h => h.Length),
+        Files = BundleChecksums.Compute(directory),
+    };
+
+    static void CopyInto(string file, string directory)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+    }
+
+    public void Dispose()
+    {
+        (_encoder as IDisposable)?.Dispose();
+        Model.Dispose();
+        Tokenizer.Dispose();
+    }
+}
