@@ -51,12 +51,13 @@ public sealed record RecommenderConfig
     public int BatchSize { get; init; } = 64;
     /// <summary>Epochs of stage 0 (backbone from scratch). Not in the paper. Default 20.</summary>
     public int BackboneEpochs { get; init; } = 20;
-    /// <summary>Epochs of stage 3 (universal experts). Paper: 10.</summary>
-    public int UniversalEpochs { get; init; } = 10;
-    /// <summary>Epochs of stage 4a per domain (domain adapter). Paper: 10–20. Default 10.</summary>
-    public int DomainEpochs { get; init; } = 10;
-    /// <summary>Epochs of stage 4b per domain (user router). Paper: trained with 4a. Default 3.</summary>
-    public int RouterEpochs { get; init; } = 3;
+    /// <summary>Epochs of stage 3 (universal experts). Paper: 10. CPU default 6 (early stopping usually ends
+    /// it sooner; the main job must fit in minutes on 2 cores).</summary>
+    public int UniversalEpochs { get; init; } = 6;
+    /// <summary>Epochs of stage 4a per domain (domain adapter). Paper: 10–20. CPU default 6.</summary>
+    public int DomainEpochs { get; init; } = 6;
+    /// <summary>Epochs of stage 4b per domain (user router). Paper: trained with 4a. CPU default 2.</summary>
+    public int RouterEpochs { get; init; } = 2;
     /// <summary>Universal LoRA experts K. Paper: 4.</summary>
     public int NumUniversalExperts { get; init; } = 4;
     /// <summary>Rank of each universal expert. Paper: 64 on d=3584 (r/d ≈ 1.8%). CPU default 8 (r/d = 6% of

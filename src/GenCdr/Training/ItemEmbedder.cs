@@ -19,9 +19,13 @@ public static class ItemEmbedder
         {
             Directory.CreateDirectory(cacheDirectory);
             var cache = new EmbeddingCache(log);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var all = cache.GetOrEncode(encoder, texts, EmbeddingCache.FileFor(cacheDirectory, encoder),
                 done => progress?.Report(texts.Length == 0 ? 1 : (double)done / texts.Length));
-            if (cache.LastRun is { } run) log?.Invoke($"embeddings ({encoder.Name}): {run.Encoded} encoded, {run.Reused} from cache");
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (cache.LastRun is { } run)
+                log?.Invoke($"embeddings ({encoder.Name}): {run.Encoded} encoded, {run.Reused} from cache, {seconds:F1} s" +
+                            (run.Encoded > 0 ? $" ({run.Encoded / seconds:F0} texts/s)" : ""));
             var perDomain = new float[data.DomainCount][][];
             int at = 0;
             for (int d = 0; d < data.DomainCount; d++)
