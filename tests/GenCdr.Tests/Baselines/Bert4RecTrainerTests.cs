@@ -1,7 +1,9 @@
 using GenCdr.Baselines;
 using GenCdr.Data;
 using GenCdr.Evaluation;
+using GenCdr.Tests.Evaluation;
 using GenCdr.Tests.Synthetic;
+using static TorchSharp.torch;
 
 namespace GenCdr.Tests.Baselines;
 
@@ -23,8 +25,8 @@ public class Bert4RecTrainerTests
 
     static readonly Bert4RecConfig TinyConfig = new()
     {
-        HiddenSize = 32, InnerSize = 64, Heads = 2, Layers = 2, MaxLength = 8, Dropout = 0, AttentionDropout = 0,
-        LearningRate = 5e-3, WeightDecay = 0, BatchSize = 8, MaxEpochs = 250, ValidateEvery = 250, Patience = 1, Seed = 3,
+        HiddenSize = 32, InnerSize = 64, Heads = 2, Layers = 2, MaxLength = 8, Dropout = 0, AttentionDropout = 0, MaskProbability = 0.2,
+        LearningRate = 1e-2, WeightDecay = 0, BatchSize = 8, MaxEpochs = 100, ValidateEvery = 100, Patience = 1, Seed = 3,
     };
 
     [Fact]
@@ -32,8 +34,8 @@ public class Bert4RecTrainerTests
     {
         var data = Tiny();
         var (model, report) = new Bert4RecTrainer(TinyConfig).Train(data);
-        Assert.Equal(250, report.Epochs.Count);
-        Assert.True(report.Epochs[^1].Loss < 0.2 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss} → {report.Epochs[^1].Loss}");
+        Assert.Equal(100, report.Epochs.Count);
+        Assert.True(report.Epochs[^1].Loss < 0.3 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss} → {report.Epochs[^1].Loss}");
         // Query: the first five training events; answer: the sixth (a training event, so it can be memorised).
         var queries = Enumerable.Range(0, data.UserCount)
             .Select(u => new RecommendationQuery(u, data.TrainingHistory(u)[..5], 0)).ToArray();
@@ -75,13 +77,58 @@ public class Bert4RecTrainerTests
     }
 
     [Fact]
+    public void Loss_is_the_mean_cross_entropy_of_the_masked_positions_only()
+    {
+        manual_seed(2);
+        var config = TinyConfig with { HiddenSize = 16, InnerSize = 32 };
+        var network = new Bert4RecNetwork(config, [6, 5]);
+        network.eval();
+        var v = network.Vocabulary;
+        var samples = new[]
+        {
+            new Bert4RecSample([v.Item(0, 1), v.Mask(1), v.Item(0, 2), v.Mask(0)], [new(1, 1, 4), new(3, 0, 5)]),
+            new Bert4RecSample([v.Item(1, 0), v.Mask(0)], [new(1, 0, 3)]),
+        };
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        double loss = Bert4RecTrainer.Loss(network, samples).item<float>();
+
+        // By hand: each sample alone (padding does not matter), −log softmax of the target at its position.
+        double expected = 0;
+        foreach (var sample in samples)
+        {
+            var (tokens, positions) = Bert4RecInput.Encode([sample.Tokens], config.MaxLength);
+            var hidden = network.forward(tokens, positions)[0];
+            foreach (var t in sample.Targets)
+                expected -= nn.functional.log_softmax(network.DomainScores(hidden[t.Position].unsqueeze(0), t.Domain), 1)[0, t.Item].item<float>();
+        }
+        Assert.Equal(expected / 3, loss, 4);
+    }
+
+    [Fact]
+    public void Cross_domain_history_trains_one_sequence_per_user_and_ranks_each_domain()
+    {
+        var data = TinyData.Create();
+        var config = TinyConfig with { MaxEpochs = 3, ValidateEvery = 1, CrossDomainHistory = true };
+        var (model, report) = new Bert4RecTrainer(config).Train(data);
+        // Training events per user: u0 3, u1 2, u2 2, u3 2 (merged across domains) → one window each.
+        Assert.Equal(4, report.TrainingWindows);
+        Assert.Equal(9, report.TrainingEvents);
+        Assert.Equal("BERT4Rec (cross-domain input)", model.Name);
+        var result = Evaluator.Evaluate(model, data, Split.Test); // the evaluator rejects items outside the domain
+        Assert.Equal(new[] { "a", "b" }, result.Domains.Select(d => d.Domain));
+    }
+
+    [Fact]
     public void Beats_popularity_on_the_generated_data_set()
     {
         var data = SyntheticPreparation.DefaultPrepared;
+        // Small and short: Cloze training predicts popularity for the first ≈ 5 epochs and only then starts to
+        // use the sequence (≈ 700 steps here), so the run is long enough to leave that plateau, validated once.
         var config = new Bert4RecConfig
         {
-            HiddenSize = 32, InnerSize = 128, MaxLength = 20, BatchSize = 256, LearningRate = 3e-3,
-            MaxEpochs = 4, ValidationMaxQueries = 500,
+            HiddenSize = 32, InnerSize = 128, MaxLength = 20, BatchSize = 32, LearningRate = 3e-3,
+            MaxEpochs = 7, ValidateEvery = 7, ValidationMaxQueries = 500,
         };
         var (model, _) = new Bert4RecTrainer(config).Train(data);
         var bert = Evaluator.Evaluate(model, data, Split.Validation);
