@@ -6,7 +6,7 @@ namespace GenCdr.Baselines;
 /// <summary>
 /// Turns event sequences into BERT4Rec token sequences and tensors. Batches are right-aligned (left-padded
 /// with [PAD]) and the position index counts back from the end, so the appended [MASK] of a query always has
-/// position MaxLength − 1 whatever its history length — the same convention as <see cref="SasRecInput"/>.
+/// position MaxLength − 1 whatever its history length — the same convention as the SASRec baseline's input.
 /// </summary>
 public static class Bert4RecInput
 {

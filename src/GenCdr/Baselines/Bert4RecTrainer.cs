@@ -21,6 +21,7 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
     public (Bert4RecRecommender Model, Bert4RecTrainingReport Report) Train(PreparedDataset data, Action<Bert4RecEpoch>? onEpoch = null)
     {
         if (Config.MaskProbability is <= 0 or > 1) throw new GenCdrException($"BERT4Rec: MaskProbability must be in (0, 1], was {Config.MaskProbability}");
+        if (Config.LastItemOnlyProbability is < 0 or > 1) throw new GenCdrException($"BERT4Rec: LastItemOnlyProbability must be in [0, 1], was {Config.LastItemOnlyProbability}");
         if (Config.BatchSize < 1 || Config.ValidateEvery < 1) throw new GenCdrException("BERT4Rec: BatchSize and ValidateEvery must be ≥ 1");
         var watch = Stopwatch.StartNew();
         manual_seed(Config.Seed);
