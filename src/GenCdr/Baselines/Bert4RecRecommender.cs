@@ -1,0 +1,35 @@
+using GenCdr.Evaluation;
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>BERT4Rec behind <see cref="IRecommender"/> (paper §3.6, test): the query history (target domain only, or
+/// merged) with the target domain's [MASK] appended; the hidden state of that [MASK] scores every item of the
+/// target domain, ranked with <see cref="TopK"/> (ties: lower item index).</summary>
+public sealed class Bert4RecRecommender(Bert4RecNetwork network) : IRecommender
+{
+    public Bert4RecNetwork Network { get; } = network;
+
+    public string Name => Network.Config.CrossDomainHistory ? "BERT4Rec (cross-domain input)" : "BERT4Rec";
+
+    public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k)
+    {
+        var results = new int[queries.Count][];
+        Network.eval();
+        using var noGrad = no_grad();
+        foreach (var group in Enumerable.Range(0, queries.Count).GroupBy(i => queries[i].TargetDomain))
+        {
+            using var scope = NewDisposeScope();
+            int domain = group.Key;
+            var indices = group.ToArray();
+            var inputs = indices.Select(i => Bert4RecInput.QueryTokens(queries[i].History, domain, Network.Config, Network.Vocabulary)).ToList();
+            var (tokens, positions) = Bert4RecInput.Encode(inputs, Network.Config.MaxLength);
+            var atMask = Network.forward(tokens, positions).select(1, -1);             // [N, H]: the appended [MASK]
+            var scores = Network.DomainScores(atMask, domain).contiguous().data<float>().ToArray();
+            int n = Network.Vocabulary.ItemCount(domain);
+            for (int r = 0; r < indices.Length; r++)
+                results[indices[r]] = TopK.Select(scores.AsSpan(r * n, n), k);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>
+/// Trains BERT4Rec with the Cloze objective (paper §3.6) on the training events only
+/// (<see cref="PreparedDataset.TrainingHistory"/>). Every epoch, each training window is masked afresh
+/// (<see cref="Bert4RecMasking"/>: random positions, or only the last one) and the loss is the cross-entropy of
+/// the masked positions alone (Eq. 8), with a full softmax over all items of the masked item's domain. AdamW;
+/// after every <see cref="Bert4RecConfig.ValidateEvery"/> epochs the validation Recall@10 (mean over domains,
+/// on a fixed user sample) decides early stopping, and the best epoch's weights are kept.
+/// </summary>
+public sealed class Bert4RecTrainer(Bert4RecConfig config)
+{
+    public Bert4RecConfig Config { get; } = config;
+
+    public (Bert4RecRecommender Model, Bert4RecTrainingReport Report) Train(PreparedDataset data, Action<Bert4RecEpoch>? onEpoch = null)
+    {
+        if (Config.MaskProbability is <= 0 or > 1) throw new GenCdrException($"BERT4Rec: MaskProbability must be in (0, 1], was {Config.MaskProbability}");
+        if (Config.LastItemOnlyProbability is < 0 or > 1) throw new GenCdrException($"BERT4Rec: LastItemOnlyProbability must be in [0, 1], was {Config.LastItemOnlyProbability}");
+        if (Config.BatchSize < 1 || Config.ValidateEvery < 1) throw new GenCdrException("BERT4Rec: BatchSize and ValidateEvery must be ≥ 1");
+        var watch = Stopwatch.StartNew();
+        manual_seed(Config.Seed);
+        var network = new Bert4RecNetwork(Config, data.Items.Select(i => i.Count).ToArray());
+        var optimizer = optim.AdamW(network.parameters(), lr: Config.LearningRate, weight_decay: Config.WeightDecay);
+        var windows = Enumerable.Range(0, data.UserCount)
+            .SelectMany(u => Bert4RecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
+        var recommender = new Bert4RecRecommender(network);
+        var validation = new EvaluationOptions { Ks = [10], MaxQueries = Config.ValidationMaxQueries, SampleSeed = Config.Seed };
+
+        var rng = new Random(Config.Seed);
+        var epochs = new List<Bert4RecEpoch>();
+        Dictionary<string, Tensor>? best = null;
+        double bestRecall = double.NegativeInfinity;
+        int bestEpoch = 0, sinceBest = 0;
+        for (int epoch = 1; epoch <= Config.MaxEpochs && sinceBest < Config.Patience; epoch++)
+        {
+            var epochWatch = Stopwatch.StartNew();
+            double loss = TrainEpoch(network, optimizer, windows, rng);
+            double? recall = null;
+            bool improved = false;
+            if (epoch % Config.ValidateEvery == 0 || epoch == Config.MaxEpochs)
+            {
+                recall = Evaluator.Evaluate(recommender, data, Split.Validation, validation).MeanOverDomains("Recall@10");
+                improved = recall > bestRecall;
+                if (improved)
+                {
+                    bestRecall = recall.Value;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    DisposeAll(best);
+                    best = Snapshot(network);
+                }
+                else sinceBest++;
+            }
+            var record = new Bert4RecEpoch(epoch, loss, recall, epochWatch.Elapsed.TotalSeconds, improved);
+            epochs.Add(record);
+            onEpoch?.Invoke(record);
+        }
+        if (best is not null)
+        {
+            network.load_state_dict(best);
+            DisposeAll(best);
+        }
+        network.eval();
+        long parameters = network.parameters().Sum(p => p.numel());
+        using var process = Process.GetCurrentProcess();
+        var report = new Bert4RecTrainingReport(epochs, bestEpoch, bestRecall, windows.Length, windows.Sum(w => w.Length),
+            parameters, watch.Elapsed.TotalSeconds, process.PeakWorkingSet64);
+        return (recommender, report);
+    }
+
+    /// <summary>One pass over the shuffled training windows, each masked afresh; returns the mean loss per step.</summary>
+    double TrainEpoch(Bert4RecNetwork network, optim.Optimizer optimizer, Event[][] windows, Random rng)
+    {
+        network.train();
+        var order = Enumerable.Range(0, windows.Length).ToArray();
+        rng.Shuffle(order);
+        double total = 0;
+        int steps = 0;
+        for (int start = 0; start < order.Length; start += Config.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var batch = order.Skip(start).Take(Config.BatchSize)
+                .Select(i => Bert4RecMasking.Sample(windows[i], Config, network.Vocabulary, rng)).ToList();
+            var loss = Loss(network, batch);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            total += loss.item<float>();
+            steps++;
+        }
+        return steps == 0 ? double.NaN : total / steps;
+    }
+
+    /// <summary>
+    /// Mean cross-entropy over the masked positions of a batch (paper Eq. 8): the hidden state at each masked
+    /// position is scored against every item of the masked item's domain; unmasked positions add nothing.
+    /// </summary>
+    public static Tensor Loss(Bert4RecNetwork network, IReadOnlyList<Bert4RecSample> samples)
+    {
+        var (tokens, positions) = Bert4RecInput.Encode(samples.Select(s => s.Tokens).ToList(), network.Config.MaxLength);
+        int width = (int)tokens.shape[1];
+        var rows = new List<long>[network.Vocabulary.DomainCount];
+        var items = new List<long>[network.Vocabulary.DomainCount];
+        for (int d = 0; d < rows.Length; d++) (rows[d], items[d]) = ([], []);
+        for (int b = 0; b < samples.Count; b++)
+            foreach (var target in samples[b].Targets)
+            {
+                rows[target.Domain].Add((long)b * width + Bert4RecInput.Column(target.Position, samples[b].Tokens.Length, width));
+                items[target.Domain].Add(target.Item);
+            }
+        var hidden = network.forward(tokens, positions);
+        hidden = hidden.reshape(-1, hidden.shape[2]);                            // [B·W, H]
+        Tensor? sum = null;
+        for (int d = 0; d < rows.Length; d++)
+        {
+            if (rows[d].Count == 0) continue;
+            var logits = network.DomainScores(hidden.index_select(0, tensor(rows[d].ToArray())), d);
+            var part = nn.functional.cross_entropy(logits, tensor(items[d].ToArray()), reduction: nn.Reduction.Sum);
+            sum = sum is null ? part : sum + part;
+        }
+        int count = rows.Sum(r => r.Count);
+        if (sum is null) throw new ArgumentException("a batch without masked positions has no loss", nameof(samples));
+        return sum / count;
+    }
+
+    static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
+        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+
+    static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null) return;
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+}
