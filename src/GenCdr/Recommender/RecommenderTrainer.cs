@@ -41,16 +41,14 @@ public sealed class RecommenderTrainer
         // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
         if (stage == Stage.UserRouter) _model.Backbone.eval();
         var optimizer = Optimizer(stage, domain, trainable);
-        var order = Relevant(sequences, stage, domain).ToArray();
-        rng.Shuffle(order);
-        int batchSize = _model.Config.BatchSize;
-        int steps = (order.Length + batchSize - 1) / batchSize;
+        var batches = Batches(sequences, Relevant(sequences, stage, domain).ToArray(), _model.Config.BatchSize, rng);
+        int steps = batches.Count;
         double total = 0;
         int counted = 0;
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            var slice = order.Skip(step * batchSize).Take(batchSize).Select(i => sequences[i]).ToList();
+            var slice = batches[step].Select(i => sequences[i]).ToList();
             using var batch = TokenBatch.Create(slice);
             optimizer.zero_grad();
             var loss = Loss(batch, stage, domain);
@@ -65,6 +63,25 @@ public sealed class RecommenderTrainer
         _model.eval();
         return counted == 0 ? double.NaN : total / counted;
     }
+
+    /// <summary>
+    /// Shuffled batches of similar length: the shuffled sequences are sorted by length within windows of
+    /// <see cref="BucketBatches"/> batches, cut into batches, and the batches shuffled. Every batch pads to its
+    /// longest sequence, so mixing a 2-item and a 20-item history in one batch wastes most of its compute.
+    /// </summary>
+    internal static List<int[]> Batches(IReadOnlyList<TokenSequence> sequences, int[] order, int batchSize, Random rng)
+    {
+        rng.Shuffle(order);
+        int window = batchSize * BucketBatches;
+        for (int start = 0; start < order.Length; start += window)
+            Array.Sort(order, start, Math.Min(window, order.Length - start),
+                Comparer<int>.Create((a, b) => sequences[a].Length.CompareTo(sequences[b].Length)));
+        var batches = order.Chunk(batchSize).ToList();
+        rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batches));
+        return batches;
+    }
+
+    const int BucketBatches = 16;
 
     /// <summary>The stage's loss on one batch, or null when the batch has no target for it.</summary>
     internal Tensor? Loss(TokenBatch batch, Stage stage, int? domain)
