@@ -10,4 +10,5 @@ root.Options.Add(Cli.Verbose);
 root.Options.Add(Cli.Threads);
 root.Subcommands.Add(DataCommands.Create());
 foreach (var command in PipelineCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(BenchCommands.Create());
 return root.Parse(args).Invoke();

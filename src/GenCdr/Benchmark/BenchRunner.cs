@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GenCdr.Data;
+using GenCdr.Evaluation;
+using GenCdr.Training;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>How a benchmark is run (none of it changes results, so none of it is part of suite.json).</summary>
+public sealed record BenchOptions
+{
+    /// <summary>The bench folder (see <see cref="BenchFolder"/>).</summary>
+    public required string Out { get; init; }
+
+    /// <summary>Run only these models (names, case-insensitive); null: all of the suite.</summary>
+    public IReadOnlyCollection<string>? Only { get; init; }
+
+    /// <summary>No model is started once this much time has passed since the run began (a model already running
+    /// finishes; cached models are still reported, they cost nothing); null: no limit.</summary>
+    public TimeSpan? Budget { get; init; }
+
+    public BenchObserver? Observer { get; init; }
+
+    /// <summary>The clock of <see cref="Budget"/> (tests pass a manual one).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
+
+/// <summary>What a benchmark run did: per model its record, which models ran, came from the cache or were
+/// skipped, the combined results and the written report.</summary>
+public sealed record BenchOutcome(
+    string Folder, ResultsDocument Results, IReadOnlyList<BenchModelRecord> Models,
+    IReadOnlyList<string> Ran, IReadOnlyList<string> Cached, IReadOnlyList<string> Skipped,
+    BenchReportOutput Report, double WallSeconds);
+
+/// <summary>
+/// Runs a benchmark suite: prepares the data set once, then for each model either reads its cached result or
+/// trains it (<see cref="IBenchModel.Train"/>), evaluates it on the test split with the paper's protocol and
+/// caches the result with its training time, peak memory, decoding throughput and loss curves; finally writes
+/// the report (<see cref="BenchReport"/>) from every selected model's result.
+/// </summary>
+public static class BenchRunner
+{
+    public static BenchOutcome Run(BenchSuite suite, IReadOnlyList<IBenchModel> models, BenchOptions options)
+    {
+        var wall = Stopwatch.StartNew();
+        var started = options.Time.GetUtcNow();
+        var selected = options.Only is { Count: > 0 } only ? BenchModels.Only(models, only) : models;
+        var folder = new BenchFolder(options.Out);
+        folder.Begin(suite);
+        var observer = options.Observer ?? new BenchObserver();
+        var data = GenCdrPipeline.Data(suite.GenCdr, folder.DataRun, observer.Pipeline);
+        var context = new BenchContext(data, suite, folder, observer);
+
+        var records = new List<BenchModelRecord>();
+        List<string> ran = [], cached = [], skipped = [];
+        foreach (var model in selected)
+        {
+            if (BenchModelRecord.TryLoad(folder.ModelResult(model.Name)) is { } record)
+            {
+                context.Log($"{model.Name}: finished in an earlier run ({Path.GetRelativePath(folder.Root, folder.ModelResult(model.Name))})");
+                records.Add(record);
+                cached.Add(model.Name);
+                continue;
+            }
+            if (options.Budget is { } budget && options.Time.GetUtcNow() - started >= budget)
+            {
+                context.Log($"{model.Name}: skipped, the budget of {budget.TotalMinutes:0.#} min is used up");
+                skipped.Add(model.Name);
+                continue;
+            }
+            record = RunOne(model, context);
+            record.Save(folder.ModelResult(model.Name));
+            records.Add(record);
+            ran.Add(model.Name);
+        }
+
+        var results = new ResultsDocument { Dataset = data.Name };
+        foreach (var r in records) results.Add(r.Test);
+        var latents = selected.Any(m => m.Name == BenchModels.Full)
+            ? BenchLatents.Of(new RunFolder(folder.ModelFolder(BenchModels.Full)), BenchGenCdrRun.BaseConfig(context), data)
+            : [];
+        var report = BenchReport.Write(folder.Root, new BenchReportInput
+        {
+            Results = results,
+            RunInfo = records.ToDictionary(r => r.Model, r => r.RunInfo),
+            Provenance = suite.Provenance.Trim() + "\n\n" + DatasetStatistics.Compute(data).Summary(),
+            Protocol = Protocol(records, skipped, options.Budget),
+            PaperDomains = suite.PaperDomains,
+            Latents = latents,
+            LatentDomainNames = data.DomainNames,
+            Seed = suite.GenCdr.Recommender.Seed,
+        });
+        return new BenchOutcome(folder.Root, results, records, ran, cached, skipped, report, wall.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Trains and evaluates one model, measuring its cost.</summary>
+    static BenchModelRecord RunOne(IBenchModel model, BenchContext context)
+    {
+        double residentBefore = BenchMemory.ResidentMb();
+        var memory = BenchMemory.Start();
+        var clock = Stopwatch.StartNew();
+        using var trained = model.Train(context);
+        double trainSeconds = trained.TrainSeconds ?? clock.Elapsed.TotalSeconds;
+        var test = Evaluator.Evaluate(trained.Recommender, context.Data, Split.Test, context.Suite.GenCdr.Evaluation,
+            context.Observer.Evaluation?.Invoke($"evaluating {model.Name}"));
+        context.Log($"{model.Name}: trained in {trainSeconds:F1} s, evaluated {test.UsersPerSecond:F0} users/s");
+        var record = new BenchModelRecord
+        {
+            Model = model.Name,
+            Test = test with { Model = model.Name },
+            RunInfo = new ModelRunInfo
+            {
+                TrainSeconds = trainSeconds,
+                PeakMemoryMb = memory.PeakMb(),
+                DecodeUsersPerSecond = test.UsersPerSecond,
+                LossCurves = trained.LossCurves,
+            },
+            Note = trained.Note(),
+            ResidentMbBefore = residentBefore,
+            PeakIsPerModel = memory.PeakIsPerModel,
+        };
+        return record;
+    }
+
+    /// <summary>The evaluation protocol followed by what this run's cost columns mean and the models' notes.</summary>
+    static string Protocol(IReadOnlyList<BenchModelRecord> records, IReadOnlyList<string> skipped, TimeSpan? budget)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder(Evaluator.Protocol).Append("\n\n");
+        text.Append("All models are trained on the same training events with the same seeds and evaluated on every test ")
+            .Append("user. **Training wall time**: for GenCDR, its variants and TIGER, the tokenizer (RQ-VAE stage 1, adapters ")
+            .Append("and routers, ID assignment; a tokenizer shared by several variants is counted for each) plus every ")
+            .Append("recommender epoch with its validation; the item-text embedding (cached, shared) is not counted. For the ")
+            .Append("other models the wall time of their training, validation epochs included. **Peak memory**: the peak ")
+            .Append("resident set size of the benchmark process (VmHWM, /proc/self/status) while the model was trained and ")
+            .Append("evaluated, reset before each model through /proc/self/clear_refs, so it includes what the process ")
+            .Append("already held (runtime, data set: the resident size at the model's start is given below). ")
+            .Append("**Decode users/s**: test users ranked per second by the evaluator (batches of 256).\n\n");
+        text.Append("TIGER here is our stack reduced to TIGER's design: one universal RQ-VAE without MTM, no item adapters or ")
+            .Append("router, and the backbone alone without experts. The original TIGER is an encoder–decoder T5 model; ours is ")
+            .Append("the same decoder-only transformer as GenCDR's backbone.\n\n");
+        foreach (var r in records)
+        {
+            text.Append("- ").Append(r.Model).Append(string.Format(c, ": resident memory at start {0:F0} MB{1}.",
+                r.ResidentMbBefore, r.PeakIsPerModel ? "" : " (peak is the whole process's)"));
+            if (!string.IsNullOrWhiteSpace(r.Note)) text.Append(' ').Append(r.Note.Trim());
+            text.Append('\n');
+        }
+        if (skipped.Count > 0)
+            text.Append(string.Format(c, "\nNot run (the time budget of {0:0.#} min was used up): {1}.\n",
+                budget?.TotalMinutes ?? 0, string.Join(", ", skipped)));
+        return text.ToString();
+    }
+}

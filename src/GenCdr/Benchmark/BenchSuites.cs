@@ -1,0 +1,76 @@
+using GenCdr.Baselines;
+using GenCdr.Data;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>
+/// The named benchmark suites. <c>builtin</c> runs on the generated data set with shortened training so that
+/// every model finishes in minutes on 2 cores; the Amazon suites use the CPU defaults of every config (the
+/// paper's pairs: Sports–Clothing is the paper's "Leisure" scenario; Clothing–Beauty is not in the paper).
+/// </summary>
+public static class BenchSuites
+{
+    public const string BuiltIn = "builtin", SportsClothing = "sports-clothing", ClothingBeauty = "clothing-beauty";
+
+    public static IReadOnlyList<string> Names { get; } = [BuiltIn, SportsClothing, ClothingBeauty];
+
+    /// <summary>The default folder of the shared Amazon files, relative to the working directory.</summary>
+    public const string DefaultDataRoot = "../shared/data";
+
+    /// <summary>A suite by name (case-insensitive); <paramref name="dataRoot"/> is used by the Amazon suites.</summary>
+    public static BenchSuite Resolve(string name, string dataRoot = DefaultDataRoot) => name.ToLowerInvariant() switch
+    {
+        BuiltIn => Builtin(),
+        SportsClothing => Amazon(SportsClothing, dataRoot,
+            "Amazon 2014 5-core Sports_and_Outdoors and Clothing_Shoes_and_Jewelry (the paper's Leisure scenario), " +
+            "read from the shared copies (see their PROVENANCE.md), merged per user by time. " +
+            "Item text: Clothing items have their titles (joined_items.tsv); **Sports items have no titles in any " +
+            "source found, so their text is IDGenRec's generated proxy phrases** (item_generative_indexing_phase_0.txt), " +
+            "not the product text the paper embedded. Sports results therefore measure GenCDR with weaker item text."),
+        ClothingBeauty => Amazon(ClothingBeauty, dataRoot,
+            "Amazon 2014 5-core Clothing_Shoes_and_Jewelry and Beauty, read from the shared copies (see their " +
+            "PROVENANCE.md), merged per user by time; item text is the product titles (joined_items.tsv). " +
+            "Beauty is not one of the paper's domains, so only Clothing has paper rows."),
+        _ => throw new GenCdrException($"unknown bench suite '{name}' (known: {string.Join(", ", Names)})"),
+    };
+
+    /// <summary>
+    /// The generated data set (3,000 users, 1,500 items per domain) with every epoch count cut so that the whole
+    /// suite (four tokenizers, six trained GenCDR/TIGER recommenders, SASRec) finishes in minutes on 2 cores:
+    /// tokenizer 20 + 5 epochs (defaults 40 + 20); recommender d=64, 2 layers, FFN 256 (default d=128, 4 layers,
+    /// FFN 512), backbone 6 epochs, universal experts 2, domain adapter 2 and router 1 per domain (defaults
+    /// 20/10/10/3); early stopping on 200 validation users per domain; SASRec at most 15 epochs.
+    /// </summary>
+    public static BenchSuite Builtin()
+    {
+        var defaults = new RunConfig();
+        return new BenchSuite
+        {
+            Name = BuiltIn,
+            GenCdr = defaults with
+            {
+                Tokenizer = defaults.Tokenizer with { Epochs = 20, AdapterEpochs = 5 },
+                Recommender = defaults.Recommender with
+                {
+                    DModel = 64, Layers = 2, Heads = 4, KvHeads = 2, FfnDim = 256,
+                    BackboneEpochs = 6, UniversalEpochs = 2, DomainEpochs = 2, RouterEpochs = 1,
+                },
+                Schedule = defaults.Schedule with { ValidationQueries = 200, Patience = 2 },
+            },
+            SasRec = new SasRecConfig { MaxEpochs = 15, ValidationMaxQueries = 200 },
+            Provenance =
+                "The built-in generated data set (SyntheticDatasetGenerator, seed " + defaults.Data.Synthetic.Seed +
+                "): outdoor gear and apparel shoppers with style, price, colour and brand tastes that carry across " +
+                "domains, product-type successions within a domain, and template item text (brand, descriptor, " +
+                "colour, material, type). It is not a data set of the paper, so there are no paper rows; it exists " +
+                "so that the whole benchmark runs with no download. Training is shortened (see suite.json).",
+        };
+    }
+
+    static BenchSuite Amazon(string name, string dataRoot, string provenance) => new()
+    {
+        Name = name,
+        GenCdr = new RunConfig { Data = new DataConfig { Source = name, DataRoot = Path.GetFullPath(dataRoot) } },
+        Provenance = provenance,
+    };
+}
