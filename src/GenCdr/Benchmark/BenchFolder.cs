@@ -9,7 +9,7 @@ namespace GenCdr.Benchmark;
 /// The artifacts of one benchmark, in one folder:
 /// suite.json · data/ (the prepared data set, shared by every model) · cache/ (text embeddings) ·
 /// tokenizations/KEY/ (one trained tokenizer per distinct tokenizer configuration, shared by the variants that
-/// use it) · models/NAME/ (per model: bench-result.json, and for GenCDR variants and TIGER a full run folder) ·
+/// use it) · backbones/KEY/ (the backbone stage, shared likewise, see <see cref="BenchBackbone"/>) · models/NAME/ (per model: bench-result.json, and for GenCDR variants and TIGER a full run folder) ·
 /// report.md, results.json and the figures. Whatever is already there is reused, so a re-run only does
 /// what is missing.
 /// </summary>
@@ -27,6 +27,7 @@ public sealed class BenchFolder
     public RunFolder DataRun => new(Root);
     public string Data => DataRun.Data;
     public string Tokenizations => Path.Combine(Root, "tokenizations");
+    public string Backbones => Path.Combine(Root, "backbones");
     public string Models => Path.Combine(Root, "models");
 
     /// <summary>The folder of one model: models/ plus a file-system-safe form of its name

@@ -7,7 +7,7 @@ namespace GenCdr.Benchmark;
 /// <summary>
 /// One GenCDR-family model (GenCDR, an ablation variant, TIGER) trained by the ordinary pipeline in its own run
 /// folder under models/: the data set is linked from the bench folder, the tokenizer comes from
-/// <see cref="BenchTokenization"/>, and the pipeline's Train step skips a recommender that is already trained.
+/// <see cref="BenchTokenization"/>, the backbone stage from <see cref="BenchBackbone"/>, and the pipeline's Train step skips a recommender that is already trained.
 /// The folder is a complete run folder (`gencdr evaluate --run` works on it).
 /// </summary>
 public static class BenchGenCdrRun
@@ -26,11 +26,18 @@ public static class BenchGenCdrRun
         var (tokenizer, table) = GenCdrPipeline.Tokenize(context.Data, config, folder);
         tokenizer.Dispose();
         var sids = new SemanticIds(context.Data, table, config.Tokenizer.CodebookSize);
-        if (!folder.IsTrained) context.Training(model, "recommender stages: " + string.Join(", ",
-            StagePlan.For(config.Recommender, context.Data.DomainCount).Select(s => s.Key)));
+        BenchBackbone.Provide(context, model, config, sids, folder);
+        if (!folder.IsTrained && RemainingStages(folder, config, context.Data.DomainCount) is { Count: > 0 } stages)
+            context.Training(model, "recommender stages: " + string.Join(", ", stages));
         var recommender = GenCdrPipeline.Train(context.Data, sids, config, folder, context.PipelineFor(model));
         recommender.eval();
         return (recommender, sids, folder);
+    }
+
+    static List<string> RemainingStages(RunFolder folder, RunConfig config, int domains)
+    {
+        var done = TrainingState.Load(StateFile(folder)).CompletedStages;
+        return StagePlan.For(config.Recommender, domains).Select(s => s.Key).Where(k => !done.Contains(k)).ToList();
     }
 
     /// <summary>Tokenizer (stages 1, 2 and ID assignment) plus recommender seconds (every epoch, its validation

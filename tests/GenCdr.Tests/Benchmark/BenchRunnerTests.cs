@@ -71,6 +71,27 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Variants_with_the_same_tokenizer_and_backbone_settings_share_the_backbone_stage()
+    {
+        var backbones = fixture.Trainings.Where(t => t.What == "backbone").Select(t => t.Model).ToList();
+        Assert.Equal(["TIGER", "GenCDR", "GenCDR w/o MTM", "GenCDR w/o Item Adapter"], backbones);
+        var folder = new BenchFolder(fixture.Root);
+        TrainingState State(string model) =>
+            TrainingState.Load(Path.Combine(new RunFolder(folder.ModelFolder(model)).Recommender, RecommenderTraining.StateFile));
+        var full = State("GenCDR");
+        foreach (var model in new[] { "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)" })
+        {
+            var state = State(model);
+            Assert.Equal(full.History.Where(e => e.Stage == "backbone"), state.History.Where(e => e.Stage == "backbone"));
+            Assert.Contains(fixture.Trainings, t => t.Model == model && t.What.StartsWith("recommender stages"));
+        }
+        // each variant then trained only its own later stages
+        Assert.Equal(["backbone", "universal"], State("GenCDR w/o Specific Expert").CompletedStages);
+        Assert.Equal(["backbone", "domain-0", "domain-1"], State("GenCDR w/o Universal Experts").CompletedStages);
+        Assert.DoesNotContain(fixture.Trainings, t => t.Model == "TIGER" && t.What.StartsWith("recommender stages"));
+    }
+
+    [Fact]
     public void The_prefix_tree_ablation_reuses_the_full_models_weights_and_reports_invalid_ids()
     {
         Assert.DoesNotContain(fixture.Trainings, t => t.Model == "GenCDR w/o Prefix Tree");
@@ -110,7 +131,7 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
     }
 }
 
-/// <summary>A tiny suite (250 generated users, hashed text vectors, one epoch per stage, d=32) and a bench
+/// <summary>A tiny suite (200 generated users, hashed text vectors, one epoch per stage, d=32) and a bench
 /// folder in which every model of the suite has been run once, shared by the runner tests.</summary>
 public sealed class BenchRunnerFixture : IDisposable
 {
@@ -119,7 +140,7 @@ public sealed class BenchRunnerFixture : IDisposable
         Name = "tiny",
         GenCdr = new RunConfig
         {
-            Data = new DataConfig { Synthetic = new SyntheticDatasetConfig { Users = 250, ItemsPerDomain = 100 } },
+            Data = new DataConfig { Synthetic = new SyntheticDatasetConfig { Users = 200, ItemsPerDomain = 80 } },
             Text = new TextEncoderConfig { Kind = TextEncoderConfig.Hashed, HashedDimension = 64 },
             Tokenizer = new TokenizerConfig
             {
