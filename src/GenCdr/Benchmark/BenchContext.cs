@@ -28,7 +28,7 @@ public sealed class BenchContext(PreparedDataset data, BenchSuite suite, BenchFo
     /// <summary>Called by a model right before it trains something (not when it loads it from a cache).</summary>
     public void Training(string model, string what)
     {
-        Log($"{model}: training {what}");
+        Log($"{model}: training {what} (resident memory now {BenchMemory.ResidentMb():F0} MB)");
         Observer.TrainingStarted?.Invoke(model, what);
     }
 }

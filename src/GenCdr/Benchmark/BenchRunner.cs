@@ -85,7 +85,7 @@ public static class BenchRunner
             Results = results,
             RunInfo = records.ToDictionary(r => r.Model, r => r.RunInfo),
             Provenance = suite.Provenance.Trim() + "\n\n" + DatasetStatistics.Compute(data).Summary(),
-            Protocol = Protocol(records, skipped, options.Budget),
+            Protocol = Protocol(suite, records, skipped, options.Budget),
             PaperDomains = suite.PaperDomains,
             Latents = latents,
             LatentDomainNames = data.DomainNames,
@@ -104,7 +104,8 @@ public static class BenchRunner
         double trainSeconds = trained.TrainSeconds ?? clock.Elapsed.TotalSeconds;
         var test = Evaluator.Evaluate(trained.Recommender, context.Data, Split.Test, context.Suite.GenCdr.Evaluation,
             context.Observer.Evaluation?.Invoke($"evaluating {model.Name}"));
-        context.Log($"{model.Name}: trained in {trainSeconds:F1} s, evaluated {test.UsersPerSecond:F0} users/s");
+        double peak = memory.PeakMb();
+        context.Log($"{model.Name}: trained in {trainSeconds:F1} s, evaluated {test.UsersPerSecond:F0} users/s, peak memory {peak:F0} MB");
         var record = new BenchModelRecord
         {
             Model = model.Name,
@@ -112,7 +113,7 @@ public static class BenchRunner
             RunInfo = new ModelRunInfo
             {
                 TrainSeconds = trainSeconds,
-                PeakMemoryMb = memory.PeakMb(),
+                PeakMemoryMb = peak,
                 DecodeUsersPerSecond = test.UsersPerSecond,
                 LossCurves = trained.LossCurves,
             },
@@ -123,15 +124,33 @@ public static class BenchRunner
         return record;
     }
 
+    /// <summary>The settings that decide how long each model trained (the full configuration is suite.json).</summary>
+    static string Settings(BenchSuite suite)
+    {
+        var (t, r, s) = (suite.GenCdr.Tokenizer, suite.GenCdr.Recommender, suite.GenCdr.Schedule);
+        return string.Format(CultureInfo.InvariantCulture,
+            "Settings (suite \"{0}\", full configuration in suite.json): text encoder {1}; tokenizer M={2}, K={3}, " +
+            "{4} RQ-VAE epochs and {5} adapter epochs per domain; recommender d={6}, {7} layers, FFN {8}, at most {9} backbone, " +
+            "{10} universal-expert, {11} domain-adapter and {12} router epochs per domain (early stopping after {13} epochs " +
+            "without a better validation Recall@10 on {14} users per domain), beam {15}; SASRec d={16}, {17} blocks, at " +
+            "most {18} epochs (patience {19}).",
+            suite.Name, suite.GenCdr.Text.Kind, t.Levels, t.CodebookSize, t.Epochs, t.AdapterEpochs, r.DModel, r.Layers, r.FfnDim,
+            r.BackboneEpochs, r.UniversalEpochs, r.DomainEpochs, r.RouterEpochs, s.Patience, s.ValidationQueries, r.BeamWidth,
+            suite.SasRec.HiddenSize, suite.SasRec.Blocks, suite.SasRec.MaxEpochs, suite.SasRec.Patience);
+    }
+
     /// <summary>The evaluation protocol followed by what this run's cost columns mean and the models' notes.</summary>
-    static string Protocol(IReadOnlyList<BenchModelRecord> records, IReadOnlyList<string> skipped, TimeSpan? budget)
+    static string Protocol(BenchSuite suite, IReadOnlyList<BenchModelRecord> records, IReadOnlyList<string> skipped, TimeSpan? budget)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder(Evaluator.Protocol).Append("\n\n");
+        text.Append(Settings(suite)).Append("\n\n");
         text.Append("All models are trained on the same training events with the same seeds and evaluated on every test ")
             .Append("user. **Training wall time**: for GenCDR, its variants and TIGER, the tokenizer (RQ-VAE stage 1, adapters ")
             .Append("and routers, ID assignment; a tokenizer shared by several variants is counted for each) plus every ")
-            .Append("recommender epoch with its validation; the item-text embedding (cached, shared) is not counted. For the ")
+            .Append("recommender epoch with its validation (the backbone stage is trained once for the variants that share the ")
+            .Append("tokenizer and backbone settings, and counted for each of them); the item-text embedding (cached, ")
+            .Append("shared) is not counted. For the ")
             .Append("other models the wall time of their training, validation epochs included. **Peak memory**: the peak ")
             .Append("resident set size of the benchmark process (VmHWM, /proc/self/status) while the model was trained and ")
             .Append("evaluated, reset before each model through /proc/self/clear_refs, so it includes what the process ")
