@@ -13,7 +13,8 @@ public sealed record BenchOptions
     /// <summary>The bench folder (see <see cref="BenchFolder"/>).</summary>
     public required string Out { get; init; }
 
-    /// <summary>Run only these models (names, case-insensitive); null: all of the suite.</summary>
+    /// <summary>Train only these models (names, case-insensitive); null: all of the suite. The report still
+    /// includes every model finished in the folder by earlier runs.</summary>
     public IReadOnlyCollection<string>? Only { get; init; }
 
     /// <summary>No model is started once this much time has passed since the run began (a model already running
@@ -26,8 +27,8 @@ public sealed record BenchOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
-/// <summary>What a benchmark run did: per model its record, which models ran, came from the cache or were
-/// skipped, the combined results and the written report.</summary>
+/// <summary>What a benchmark run did: per reported model its record, which models ran, came from the cache
+/// (earlier runs) or were skipped, the combined results and the written report.</summary>
 public sealed record BenchOutcome(
     string Folder, ResultsDocument Results, IReadOnlyList<BenchModelRecord> Models,
     IReadOnlyList<string> Ran, IReadOnlyList<string> Cached, IReadOnlyList<string> Skipped,
@@ -37,7 +38,8 @@ public sealed record BenchOutcome(
 /// Runs a benchmark suite: prepares the data set once, then for each model either reads its cached result or
 /// trains it (<see cref="IBenchModel.Train"/>), evaluates it on the test split with the paper's protocol and
 /// caches the result with its training time, peak memory, decoding throughput and loss curves; finally writes
-/// the report (<see cref="BenchReport"/>) from every selected model's result.
+/// the report (<see cref="BenchReport"/>) from every model finished in the folder, so that a suite run in parts
+/// (--only, --budget-minutes) ends with one report of all of it.
 /// </summary>
 public static class BenchRunner
 {
@@ -54,7 +56,7 @@ public static class BenchRunner
 
         var records = new List<BenchModelRecord>();
         List<string> ran = [], cached = [], skipped = [];
-        foreach (var model in selected)
+        foreach (var model in models)
         {
             if (BenchModelRecord.TryLoad(folder.ModelResult(model.Name)) is { } record)
             {
@@ -63,6 +65,7 @@ public static class BenchRunner
                 cached.Add(model.Name);
                 continue;
             }
+            if (!selected.Contains(model)) continue;
             if (options.Budget is { } budget && options.Time.GetUtcNow() - started >= budget)
             {
                 context.Log($"{model.Name}: skipped, the budget of {budget.TotalMinutes:0.#} min is used up");
@@ -77,7 +80,7 @@ public static class BenchRunner
 
         var results = new ResultsDocument { Dataset = data.Name };
         foreach (var r in records) results.Add(r.Test);
-        var latents = selected.Any(m => m.Name == BenchModels.Full)
+        var latents = records.Any(r => r.Model == BenchModels.Full)
             ? BenchLatents.Of(new RunFolder(folder.ModelFolder(BenchModels.Full)), BenchGenCdrRun.BaseConfig(context), data)
             : [];
         var report = BenchReport.Write(folder.Root, new BenchReportInput

@@ -18,6 +18,15 @@ public sealed class BenchRunnerSelectionTests
         Assert.Equal(["Popularity", "RecentSameDomain"], trainings.Select(t => t.Model));
         Assert.False(Directory.Exists(Path.Combine(temp.Path, "tokenizations")));
         Assert.True(File.Exists(outcome.Report.ReportPath));
+
+        // a later --only run trains only its model, and the report keeps the models finished before
+        trainings.Clear();
+        var later = BenchRunnerFixture.Run(BenchRunnerFixture.TinySuite(), temp.Path, trainings, only: ["sasrec"]);
+        Assert.Equal(["SASRec"], later.Ran);
+        Assert.Equal(["SASRec"], trainings.Select(t => t.Model).Distinct());
+        Assert.Equal(["Popularity", "RecentSameDomain"], later.Cached);
+        Assert.Equal(["Popularity", "RecentSameDomain", "SASRec"], later.Results.Models.Keys.Order());
+        Assert.Contains("| SASRec |", File.ReadAllText(later.Report.ReportPath));
     }
 
     [Fact]
