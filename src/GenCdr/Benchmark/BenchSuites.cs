@@ -45,7 +45,7 @@ public static class BenchSuites
     /// stage keeps its best epoch by validation Recall@10 on 300 users per domain but never stops early (patience 8:
     /// with 150 users and patience 2 the noisy validation stopped a backbone after 3 of 5 epochs and kept its
     /// first). SASRec at most 15 epochs. Measured on the shared machine under load (one torch thread): a backbone
-    /// epoch 13–62 s, GenCDR's test decoding 61–284 users/s.
+    /// epoch 13–62 s, GenCDR's test decoding 61–308 users/s; the whole suite 17 min (load average 4–9).
     /// </summary>
     public static BenchSuite Builtin()
     {
