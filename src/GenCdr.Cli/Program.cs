@@ -12,4 +12,5 @@ root.Subcommands.Add(DataCommands.Create());
 foreach (var command in PipelineCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(RecommendCommand.Create());
 foreach (var command in ServeCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(BenchCommands.Create(ServeCommands.BenchServe(), SpeedCommand.Create()));
 return root.Parse(args).Invoke();

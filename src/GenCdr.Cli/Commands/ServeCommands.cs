@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace GenCdr.Cli.Commands;
 
-/// <summary><c>gencdr export | serve | items add | bench serve</c>: a trained run as a model bundle, served over HTTP.</summary>
+/// <summary><c>gencdr export | serve | items add</c> (and <c>bench serve</c>): a trained run as a model bundle, served over HTTP.</summary>
 static class ServeCommands
 {
     public static IEnumerable<Command> Create()
@@ -15,9 +15,6 @@ static class ServeCommands
         var items = new Command("items", "Change the items of a model bundle without retraining.");
         items.Subcommands.Add(AddItem());
         yield return items;
-        var bench = new Command("bench", "Measure the serving path.");
-        bench.Subcommands.Add(BenchServe());
-        yield return bench;
     }
 
     static Option<string> Model() => new("--model") { Description = "A model bundle folder written by `gencdr export`.", Required = true };
@@ -114,7 +111,8 @@ static class ServeCommands
         return command;
     }
 
-    static Command BenchServe()
+    /// <summary><c>gencdr bench serve</c> (registered under <see cref="BenchCommands"/>).</summary>
+    public static Command BenchServe()
     {
         var model = Model();
         var seconds = new Option<double>("--seconds") { Description = "Duration of each concurrency level.", DefaultValueFactory = _ => 10 };

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GenCdr.Data;
+using GenCdr.Recommender;
+using GenCdr.Training;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>
+/// Backbones shared between GenCDR variants. Our stage 0 trains the backbone alone, and nothing in it depends on
+/// the switches of the later stages (universal experts, domain experts, the MoE gate): the model is built with
+/// every parameter and the same seed whatever the switches say. So variants with the same tokenizer and the same
+/// backbone settings would train the same backbone; it is trained once, in backbones/KEY/, and each variant
+/// starts from it: its weights and training state (backbone stage completed, with its history) are copied into
+/// the variant's recommender folder, and the pipeline's training resumes at the next stage. This also mirrors the
+/// paper, whose variants all start from one pre-trained LLM.
+/// </summary>
+public static class BenchBackbone
+{
+    /// <summary>A hash of the tokenization key and of everything that shapes the backbone stage: the recommender
+    /// settings with the later stages' switches set to their defaults, the schedule and the evaluation batch.</summary>
+    public static string Key(RunConfig config)
+    {
+        var recommender = config.Recommender with
+        {
+            UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE,
+            UniversalEpochs = 0, DomainEpochs = 0, RouterEpochs = 0,
+        };
+        string json = JsonSerializer.Serialize(new
+        {
+            Tokenization = BenchTokenization.Key(config), Recommender = recommender, config.Schedule, config.Evaluation.BatchSize,
+        }, RunConfig.Json);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
+    }
+
+    /// <summary>Starts <paramref name="target"/>'s recommender training from the shared backbone (training it
+    /// first if no variant has); nothing happens if the target has already begun or finished training.</summary>
+    public static void Provide(BenchContext context, string model, RunConfig config, SemanticIds sids, RunFolder target)
+    {
+        string targetState = Path.Combine(target.Recommender, RecommenderTraining.StateFile);
+        if (target.IsTrained || File.Exists(targetState)) return;
+        string shared = Path.Combine(context.Folder.Backbones, Key(config));
+        string weights = Path.Combine(shared, RecommenderTraining.FinalWeights);
+        if (!File.Exists(weights))
+        {
+            context.Training(model, "backbone");
+            var backboneOnly = config with { Recommender = config.Recommender with { UseUniversalExperts = false, UseDomainExperts = false } };
+            var pipeline = context.PipelineFor(model);
+            using var backbone = new RecommenderTraining(context.Data, sids, backboneOnly, shared, pipeline?.Log, pipeline?.Recommender).Run();
+        }
+        else context.Log($"{model}: backbone shared from {Path.GetRelativePath(context.Folder.Root, shared)}");
+        Directory.CreateDirectory(target.Recommender);
+        File.Copy(weights, Path.Combine(target.Recommender, RecommenderTraining.CurrentWeights), overwrite: true);
+        // last: the state file makes the pipeline resume after the backbone stage
+        string temp = AtomicFile.TempPathFor(targetState);
+        File.Copy(Path.Combine(shared, RecommenderTraining.StateFile), temp, overwrite: true);
+        File.Move(temp, targetState, overwrite: true);
+    }
+}

@@ -1,0 +1,49 @@
+using GenCdr.Recommender;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>
+/// The models of every suite, in report order: the floors (Popularity, RecentSameDomain), SASRec, TIGER, the full
+/// GenCDR and the paper's Table-3 ablations. A new baseline is one more line here.
+/// </summary>
+public static class BenchModels
+{
+    public const string Full = PaperResults.FullModel;
+
+    public static IReadOnlyList<IBenchModel> For(BenchSuite suite)
+    {
+        var full = new GenCdrBenchModel(Full, c => c);
+        return
+        [
+            new PopularityBenchModel(),
+            new RecentSameDomainBenchModel(),
+            new SasRecBenchModel(),
+            new Bert4RecBenchModel(),
+            // TIGER (Rajput et al. 2023) as our stack reduces to it: one universal RQ-VAE (no MTM, no item adapters or
+            // router) and the bare backbone. The original TIGER is an encoder–decoder T5; ours is decoder-only.
+            new GenCdrBenchModel("TIGER", c => c with
+            {
+                Tokenizer = c.Tokenizer with { UseMtm = false, UseItemAdapters = false },
+                Recommender = c.Recommender with { UseUniversalExperts = false, UseDomainExperts = false },
+            }),
+            full,
+            new GenCdrBenchModel($"{Full} w/o MTM", c => c with { Tokenizer = c.Tokenizer with { UseMtm = false } }),
+            new GenCdrBenchModel($"{Full} w/o Item Adapter", c => c with { Tokenizer = c.Tokenizer with { UseItemAdapters = false } }),
+            new GenCdrBenchModel($"{Full} w/o Specific Expert", c => c with { Recommender = c.Recommender with { UseDomainExperts = false } }),
+            new GenCdrBenchModel($"{Full} w/o Universal Experts", c => c with { Recommender = c.Recommender with { UseUniversalExperts = false } }),
+            new GenCdrBenchModel($"{Full} w/o MoE Gate (Avg.)", c => c with { Recommender = c.Recommender with { ExpertGate = ExpertGate.Average } }),
+            new UnconstrainedGenCdrBenchModel($"{Full} w/o Prefix Tree", full),
+        ];
+    }
+
+    /// <summary>The models whose names are in <paramref name="names"/> (case-insensitive), in suite order;
+    /// every name must be a model of the list.</summary>
+    public static IReadOnlyList<IBenchModel> Only(IReadOnlyList<IBenchModel> models, IReadOnlyCollection<string> names)
+    {
+        var unknown = names.Where(n => !models.Any(m => string.Equals(m.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+            throw new GenCdrException($"unknown model(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))} " +
+                                      $"(models: {string.Join(", ", models.Select(m => $"'{m.Name}'"))})");
+        return models.Where(m => names.Any(n => string.Equals(m.Name, n.Trim(), StringComparison.OrdinalIgnoreCase))).ToList();
+    }
+}
