@@ -83,8 +83,10 @@ public sealed record RecommenderConfig
     public bool UsePrefixTree { get; init; } = true;
     /// <summary>Beams per user. Paper: not stated. Default 20 (≥ 2 × the largest cut-off, 10).</summary>
     public int BeamWidth { get; init; } = 20;
-    /// <summary>Users decoded together (bounds the KV-cache memory: users × beams × 2 passes rows).</summary>
-    public int DecodeBatchUsers { get; init; } = 64;
+    /// <summary>Users decoded together. Bounds the KV-cache memory (users × beams × 2 passes rows, copied at every
+    /// beam reorder). Measured: 16 decodes as many users per CPU-second as 64 (38.9 vs 38.4 with the full
+    /// mixture) with less memory, so the default is 16.</summary>
+    public int DecodeBatchUsers { get; init; } = 16;
     /// <summary>Seed of initialisation, shuffling, dropout and VIB sampling.</summary>
     public int Seed { get; init; } = 1;
 
