@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GenCdr.Data;
-using GenCdr.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
