@@ -13,12 +13,8 @@ public static class Bert4RecInput
     /// <summary>The events a model reads for a query: the target domain's events (or, with
     /// <see cref="Bert4RecConfig.CrossDomainHistory"/>, all events), at most the last MaxLength − 1, leaving
     /// room for the appended [MASK].</summary>
-    public static Event[] InputEvents(IReadOnlyList<Event> history, int targetDomain, Bert4RecConfig config)
-    {
-        var kept = config.CrossDomainHistory ? history : history.Where(e => e.Domain == targetDomain).ToList();
-        int room = config.MaxLength - 1;
-        return kept.Skip(Math.Max(0, kept.Count - room)).ToArray();
-    }
+    public static Event[] InputEvents(IReadOnlyList<Event> history, int targetDomain, Bert4RecConfig config) =>
+        ItemSequenceInput.RecentEvents(history, targetDomain, config.CrossDomainHistory, room: config.MaxLength - 1);
 
     /// <summary>The tokens of a query (paper §3.6, "append the special token [MASK] to the end of the user's
     /// behaviour sequence"): the input events, then the target domain's [MASK]. The target item can never be
@@ -37,26 +33,16 @@ public static class Bert4RecInput
     /// so every event is in exactly one window. Windows of a single event carry no sequence and are skipped.</summary>
     public static IEnumerable<Event[]> TrainingWindows(Event[] trainingHistory, int domainCount, Bert4RecConfig config)
     {
-        var sequences = config.CrossDomainHistory
-            ? [trainingHistory]
-            : Enumerable.Range(0, domainCount).Select(d => trainingHistory.Where(e => e.Domain == d).ToArray());
-        foreach (var sequence in sequences)
+        foreach (var sequence in ItemSequenceInput.TrainingSequences(trainingHistory, domainCount, config.CrossDomainHistory))
             for (int end = sequence.Length; end >= 2; end -= config.MaxLength)
                 yield return sequence[Math.Max(0, end - config.MaxLength)..end];
     }
 
-    /// <summary>Tokens and positions [B, W] for token sequences of at most MaxLength tokens (W ≥ 1).</summary>
-    public static (Tensor Tokens, Tensor Positions) Encode(IReadOnlyList<long[]> sequences, int maxLength)
-    {
-        int width = Math.Max(1, sequences.Count == 0 ? 1 : sequences.Max(s => s.Length));
-        if (width > maxLength) throw new ArgumentException($"a sequence is longer than MaxLength {maxLength}");
-        var tokens = new long[sequences.Count * width];
-        for (int b = 0; b < sequences.Count; b++)
-            sequences[b].CopyTo(tokens, b * width + width - sequences[b].Length);
-        var positions = arange(maxLength - width, maxLength, dtype: ScalarType.Int64).unsqueeze(0).expand(sequences.Count, width);
-        return (tensor(tokens, [sequences.Count, width]), positions);
-    }
+    /// <summary>Tokens and positions [B, W] for token sequences of at most MaxLength tokens (W ≥ 1); see
+    /// <see cref="ItemSequenceInput.Encode"/>.</summary>
+    public static (Tensor Tokens, Tensor Positions) Encode(IReadOnlyList<long[]> sequences, int maxLength) =>
+        ItemSequenceInput.Encode(sequences, maxLength);
 
     /// <summary>Where a position of an unpadded sequence lands in its row of <see cref="Encode"/>'s output.</summary>
-    public static int Column(int position, int sequenceLength, int width) => width - sequenceLength + position;
+    public static int Column(int position, int sequenceLength, int width) => ItemSequenceInput.Column(position, sequenceLength, width);
 }

@@ -14,22 +14,13 @@ public sealed class Bert4RecRecommender(Bert4RecNetwork network) : IRecommender
 
     public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k)
     {
-        var results = new int[queries.Count][];
         Network.eval();
-        using var noGrad = no_grad();
-        foreach (var group in Enumerable.Range(0, queries.Count).GroupBy(i => queries[i].TargetDomain))
+        return PerDomainScoring.Recommend(queries, k, (domain, group) =>
         {
-            using var scope = NewDisposeScope();
-            int domain = group.Key;
-            var indices = group.ToArray();
-            var inputs = indices.Select(i => Bert4RecInput.QueryTokens(queries[i].History, domain, Network.Config, Network.Vocabulary)).ToList();
+            var inputs = group.Select(q => Bert4RecInput.QueryTokens(q.History, domain, Network.Config, Network.Vocabulary)).ToList();
             var (tokens, positions) = Bert4RecInput.Encode(inputs, Network.Config.MaxLength);
             var atMask = Network.forward(tokens, positions).select(1, -1);             // [N, H]: the appended [MASK]
-            var scores = Network.DomainScores(atMask, domain).contiguous().data<float>().ToArray();
-            int n = Network.Vocabulary.ItemCount(domain);
-            for (int r = 0; r < indices.Length; r++)
-                results[indices[r]] = TopK.Select(scores.AsSpan(r * n, n), k);
-        }
-        return results;
+            return Network.DomainScores(atMask, domain);
+        });
     }
 }

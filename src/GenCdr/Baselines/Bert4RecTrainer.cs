@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GenCdr.Data;
-using GenCdr.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,71 +29,31 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         var windows = Enumerable.Range(0, data.UserCount)
             .SelectMany(u => Bert4RecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
         var recommender = new Bert4RecRecommender(network);
-        var validation = new EvaluationOptions { Ks = [10], MaxQueries = Config.ValidationMaxQueries, SampleSeed = Config.Seed };
+        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries, Config.Seed);
 
         var rng = new Random(Config.Seed);
         var epochs = new List<Bert4RecEpoch>();
-        Dictionary<string, Tensor>? best = null;
-        double bestRecall = double.NegativeInfinity;
-        int bestEpoch = 0, sinceBest = 0;
-        for (int epoch = 1; epoch <= Config.MaxEpochs && sinceBest < Config.Patience; epoch++)
+        for (int epoch = 1; epoch <= Config.MaxEpochs && !stopping.ShouldStop; epoch++)
         {
             var epochWatch = Stopwatch.StartNew();
-            double loss = TrainEpoch(network, optimizer, windows, rng);
+            // Each window is masked afresh every epoch, drawing from the same generator as the shuffle.
+            double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
+                batch => Loss(network, batch.Select(i => Bert4RecMasking.Sample(windows[i], Config, network.Vocabulary, rng)).ToList()));
             double? recall = null;
             bool improved = false;
             if (epoch % Config.ValidateEvery == 0 || epoch == Config.MaxEpochs)
-            {
-                recall = Evaluator.Evaluate(recommender, data, Split.Validation, validation).MeanOverDomains("Recall@10");
-                improved = recall > bestRecall;
-                if (improved)
-                {
-                    bestRecall = recall.Value;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    DisposeAll(best);
-                    best = Snapshot(network);
-                }
-                else sinceBest++;
-            }
+                (recall, improved) = stopping.Validate(epoch);
             var record = new Bert4RecEpoch(epoch, loss, recall, epochWatch.Elapsed.TotalSeconds, improved);
             epochs.Add(record);
             onEpoch?.Invoke(record);
         }
-        if (best is not null)
-        {
-            network.load_state_dict(best);
-            DisposeAll(best);
-        }
+        stopping.RestoreBest();
         network.eval();
         long parameters = network.parameters().Sum(p => p.numel());
         using var process = Process.GetCurrentProcess();
-        var report = new Bert4RecTrainingReport(epochs, bestEpoch, bestRecall, windows.Length, windows.Sum(w => w.Length),
+        var report = new Bert4RecTrainingReport(epochs, stopping.BestEpoch, stopping.BestRecall, windows.Length, windows.Sum(w => w.Length),
             parameters, watch.Elapsed.TotalSeconds, process.PeakWorkingSet64);
         return (recommender, report);
-    }
-
-    /// <summary>One pass over the shuffled training windows, each masked afresh; returns the mean loss per step.</summary>
-    double TrainEpoch(Bert4RecNetwork network, optim.Optimizer optimizer, Event[][] windows, Random rng)
-    {
-        network.train();
-        var order = Enumerable.Range(0, windows.Length).ToArray();
-        rng.Shuffle(order);
-        double total = 0;
-        int steps = 0;
-        for (int start = 0; start < order.Length; start += Config.BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var batch = order.Skip(start).Take(Config.BatchSize)
-                .Select(i => Bert4RecMasking.Sample(windows[i], Config, network.Vocabulary, rng)).ToList();
-            var loss = Loss(network, batch);
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            total += loss.item<float>();
-            steps++;
-        }
-        return steps == 0 ? double.NaN : total / steps;
     }
 
     /// <summary>
@@ -127,14 +86,5 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         int count = rows.Sum(r => r.Count);
         if (sum is null) throw new ArgumentException("a batch without masked positions has no loss", nameof(samples));
         return sum / count;
-    }
-
-    static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
-        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-
-    static void DisposeAll(Dictionary<string, Tensor>? tensors)
-    {
-        if (tensors is null) return;
-        foreach (var t in tensors.Values) t.Dispose();
     }
 }

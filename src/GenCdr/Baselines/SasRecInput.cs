@@ -12,21 +12,15 @@ public static class SasRecInput
 {
     /// <summary>What the model reads for a query: the target domain's events (or, with
     /// <see cref="SasRecConfig.CrossDomainHistory"/>, all events), at most the last MaxLength.</summary>
-    public static Event[] InputEvents(IReadOnlyList<Event> history, int targetDomain, SasRecConfig config)
-    {
-        var kept = config.CrossDomainHistory ? history : history.Where(e => e.Domain == targetDomain).ToList();
-        return kept.Skip(Math.Max(0, kept.Count - config.MaxLength)).ToArray();
-    }
+    public static Event[] InputEvents(IReadOnlyList<Event> history, int targetDomain, SasRecConfig config) =>
+        ItemSequenceInput.RecentEvents(history, targetDomain, config.CrossDomainHistory, config.MaxLength);
 
     /// <summary>The training windows of one user: each sequence (the user's training events of one domain,
     /// or all of them when cross-domain) is cut into windows of at most MaxLength + 1 events that overlap
     /// by one event, so that every next-item position is a target exactly once.</summary>
     public static IEnumerable<Event[]> TrainingWindows(Event[] trainingHistory, int domainCount, SasRecConfig config)
     {
-        var sequences = config.CrossDomainHistory
-            ? [trainingHistory]
-            : Enumerable.Range(0, domainCount).Select(d => trainingHistory.Where(e => e.Domain == d).ToArray());
-        foreach (var sequence in sequences)
+        foreach (var sequence in ItemSequenceInput.TrainingSequences(trainingHistory, domainCount, config.CrossDomainHistory))
         {
             for (int end = sequence.Length; end >= 2;)
             {
@@ -39,19 +33,6 @@ public static class SasRecInput
     }
 
     /// <summary>Tokens and positions [B, W] for input sequences of at most MaxLength events (W ≥ 1).</summary>
-    public static (Tensor Tokens, Tensor Positions) Encode(IReadOnlyList<IReadOnlyList<Event>> sequences, SasRecNetwork network)
-    {
-        int maxLength = network.Config.MaxLength;
-        int width = Math.Max(1, sequences.Count == 0 ? 1 : sequences.Max(s => s.Count));
-        if (width > maxLength) throw new ArgumentException($"a sequence is longer than MaxLength {maxLength}");
-        var tokens = new long[sequences.Count * width];
-        for (int b = 0; b < sequences.Count; b++)
-        {
-            var s = sequences[b];
-            for (int j = 0; j < s.Count; j++)
-                tokens[b * width + width - s.Count + j] = network.Token(s[j].Domain, s[j].Item);
-        }
-        var positions = arange(maxLength - width, maxLength, dtype: ScalarType.Int64).unsqueeze(0).expand(sequences.Count, width);
-        return (tensor(tokens, [sequences.Count, width]), positions);
-    }
+    public static (Tensor Tokens, Tensor Positions) Encode(IReadOnlyList<IReadOnlyList<Event>> sequences, SasRecNetwork network) =>
+        ItemSequenceInput.Encode(sequences.Select(s => s.Select(e => network.Token(e.Domain, e.Item)).ToArray()).ToList(), network.Config.MaxLength);
 }

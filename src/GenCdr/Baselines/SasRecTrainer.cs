@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GenCdr.Data;
-using GenCdr.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,61 +25,23 @@ public sealed class SasRecTrainer(SasRecConfig config)
             .SelectMany(u => SasRecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
         int targets = windows.Sum(w => w.Length - 1);
         var recommender = new SasRecRecommender(network);
-        var validation = new EvaluationOptions { Ks = [10], MaxQueries = Config.ValidationMaxQueries, SampleSeed = Config.Seed };
+        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries, Config.Seed);
 
         var rng = new Random(Config.Seed);
         var epochs = new List<SasRecEpoch>();
-        Dictionary<string, Tensor>? best = null;
-        double bestRecall = double.NegativeInfinity;
-        int bestEpoch = 0, sinceBest = 0;
-        for (int epoch = 1; epoch <= Config.MaxEpochs && sinceBest < Config.Patience; epoch++)
+        for (int epoch = 1; epoch <= Config.MaxEpochs && !stopping.ShouldStop; epoch++)
         {
             var watch = Stopwatch.StartNew();
-            double loss = TrainEpoch(network, optimizer, windows, rng);
-            double recall = Evaluator.Evaluate(recommender, data, Split.Validation, validation).MeanOverDomains("Recall@10");
-            bool improved = recall > bestRecall;
-            if (improved)
-            {
-                bestRecall = recall;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                DisposeAll(best);
-                best = Snapshot(network);
-            }
-            else sinceBest++;
+            double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
+                batch => Loss(network, batch.Select(i => windows[i]).ToList()));
+            var (recall, improved) = stopping.Validate(epoch);
             var record = new SasRecEpoch(epoch, loss, recall, watch.Elapsed.TotalSeconds, improved);
             epochs.Add(record);
             onEpoch?.Invoke(record);
         }
-        if (best is not null)
-        {
-            network.load_state_dict(best);
-            DisposeAll(best);
-        }
+        stopping.RestoreBest();
         network.eval();
-        return (recommender, new SasRecTrainingReport(epochs, bestEpoch, bestRecall, windows.Length, targets));
-    }
-
-    /// <summary>One pass over the shuffled training windows; returns the mean loss per step.</summary>
-    double TrainEpoch(SasRecNetwork network, optim.Optimizer optimizer, Event[][] windows, Random rng)
-    {
-        network.train();
-        var order = Enumerable.Range(0, windows.Length).ToArray();
-        rng.Shuffle(order);
-        double total = 0;
-        int steps = 0;
-        for (int start = 0; start < order.Length; start += Config.BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var batch = order.Skip(start).Take(Config.BatchSize).Select(i => windows[i]).ToList();
-            var loss = Loss(network, batch);
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            total += loss.item<float>();
-            steps++;
-        }
-        return steps == 0 ? double.NaN : total / steps;
+        return (recommender, new SasRecTrainingReport(epochs, stopping.BestEpoch, stopping.BestRecall, windows.Length, targets));
     }
 
     /// <summary>
@@ -120,14 +81,5 @@ public sealed class SasRecTrainer(SasRecConfig config)
         }
         long count = domains.ge(0).sum().item<long>();
         return sum! / count;
-    }
-
-    static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
-        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-
-    static void DisposeAll(Dictionary<string, Tensor>? tensors)
-    {
-        if (tensors is null) return;
-        foreach (var t in tensors.Values) t.Dispose();
     }
 }

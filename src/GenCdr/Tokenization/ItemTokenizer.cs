@@ -92,27 +92,17 @@ public sealed class ItemTokenizer : nn.Module
         RequireDomain(domain);
         var codes = new int[embeddings.Count][];
         var gates = new float[embeddings.Count];
-        bool wasTraining = training;
-        eval();
-        try
+        ForEachInferenceBatch(domain, embeddings, (start, count, x) =>
         {
-            for (int start = 0; start < embeddings.Count; start += InferenceBatch)
+            var (z, gate, _) = FusedLatent(domain, x);
+            var batchCodes = rqVae.Quantizer.forward(z).Codes.to(int32).data<int>().ToArray();
+            var batchGates = gate.squeeze(1).data<float>().ToArray();
+            for (int i = 0; i < count; i++)
             {
-                using var scope = NewDisposeScope();
-                using var _ = no_grad();
-                int count = Math.Min(InferenceBatch, embeddings.Count - start);
-                var x = EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'");
-                var (z, gate, _) = FusedLatent(domain, x);
-                var batchCodes = rqVae.Quantizer.forward(z).Codes.to(int32).data<int>().ToArray();
-                var batchGates = gate.squeeze(1).data<float>().ToArray();
-                for (int i = 0; i < count; i++)
-                {
-                    codes[start + i] = batchCodes.AsSpan(i * Config.Levels, Config.Levels).ToArray();
-                    gates[start + i] = batchGates[i];
-                }
+                codes[start + i] = batchCodes.AsSpan(i * Config.Levels, Config.Levels).ToArray();
+                gates[start + i] = batchGates[i];
             }
-        }
-        finally { train(wasTraining); }
+        });
         return (codes, gates);
     }
 
@@ -123,6 +113,19 @@ public sealed class ItemTokenizer : nn.Module
         RequireDomain(domain);
         if (embeddings.Count == 0) return 0;
         double total = 0;
+        ForEachInferenceBatch(domain, embeddings, (_, count, x) =>
+        {
+            var z = useAdapter && HasAdapters ? FusedLatent(domain, x).Latent : UniversalLatent(x);
+            total += rqVae.FromLatent(x, z).ReconLoss.item<float>() * count;
+        });
+        return total / embeddings.Count;
+    }
+
+    /// <summary>Runs <paramref name="batch"/> (first index, count, inputs [count, InputDim]) over the embeddings in
+    /// batches of <see cref="InferenceBatch"/>, in eval mode without gradients and inside a dispose scope per
+    /// batch; the module's training mode is restored afterwards.</summary>
+    void ForEachInferenceBatch(string domain, IReadOnlyList<float[]> embeddings, Action<int, int, Tensor> batch)
+    {
         bool wasTraining = training;
         eval();
         try
@@ -132,13 +135,10 @@ public sealed class ItemTokenizer : nn.Module
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 int count = Math.Min(InferenceBatch, embeddings.Count - start);
-                var x = EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'");
-                var z = useAdapter && HasAdapters ? FusedLatent(domain, x).Latent : UniversalLatent(x);
-                total += rqVae.FromLatent(x, z).ReconLoss.item<float>() * count;
+                batch(start, count, EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'"));
             }
         }
         finally { train(wasTraining); }
-        return total / embeddings.Count;
     }
 
     /// <summary>Gives a new item of <paramref name="domain"/> a semantic ID: its codes from the trained tokenizer

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace GenCdr.Tests.Baselines;
 
 /// <summary>The encoder is bidirectional, ignores padding, and scores one domain's items at a time.</summary>
+[Collection(TorchGeneratorCollection.Name)]
 public class Bert4RecNetworkTests
 {
     static readonly Bert4RecConfig Small = new()

@@ -9,6 +9,7 @@ namespace GenCdr.Tests.Baselines;
 
 /// <summary>BERT4Rec learns: it memorises a tiny data set, trains deterministically, and beats popularity on the
 /// generated data.</summary>
+[Collection(TorchGeneratorCollection.Name)]
 public class Bert4RecTrainerTests
 {
     /// <summary>Eight users of one domain with 30 items, 8 events each (a seeded random walk over items), so each

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace GenCdr.Tests.Baselines;
 
+[Collection(TorchGeneratorCollection.Name)]
 public class SasRecTests
 {
     static readonly SasRecConfig Small = new() { HiddenSize = 32, MaxLength = 10, Dropout = 0.1, BatchSize = 64, Seed = 3 };

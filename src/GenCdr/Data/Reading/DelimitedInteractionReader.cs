@@ -16,19 +16,8 @@ public static class DelimitedInteractionReader
     /// joined files' "reviewerID, asin, unixReviewTime"), which guards against pointing at the wrong file.</param>
     public static IEnumerable<Interaction> Read(string path, string? keepDomain = null, IReadOnlyList<string>? requiredHeader = null)
     {
-        char separator = DelimitedFields.SeparatorFor(path);
-        foreach (var (number, line) in LineSource.Read(path))
+        foreach (var (number, fields) in DelimitedRows.Read(path, requiredHeader))
         {
-            if (number == 1 && requiredHeader is not null)
-            {
-                var header = DelimitedFields.Split(line, separator, path, number);
-                if (!header.Select(h => h.Trim()).SequenceEqual(requiredHeader))
-                    throw GenCdrException.AtLine(path, number,
-                        $"expected the header '{string.Join(separator == '\t' ? "\\t" : ",", requiredHeader)}'");
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var fields = DelimitedFields.Split(line, separator, path, number);
             if (fields.Length is < 3 or > 4)
                 throw GenCdrException.AtLine(path, number, $"expected 3 or 4 fields (user, item, timestamp[, domain]), found {fields.Length}");
             string timeField = fields[2].Trim();

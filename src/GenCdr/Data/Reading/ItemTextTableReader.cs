@@ -14,19 +14,8 @@ public static class ItemTextTableReader
     /// <param name="requiredHeader">If given, the first line must be exactly this header.</param>
     public static IEnumerable<(string ItemId, ItemText Text)> Read(string path, IReadOnlyList<string>? requiredHeader = null)
     {
-        char separator = DelimitedFields.SeparatorFor(path);
-        foreach (var (number, line) in LineSource.Read(path))
+        foreach (var (number, fields) in DelimitedRows.Read(path, requiredHeader))
         {
-            if (number == 1 && requiredHeader is not null)
-            {
-                var header = DelimitedFields.Split(line, separator, path, number);
-                if (!header.Select(h => h.Trim()).SequenceEqual(requiredHeader))
-                    throw GenCdrException.AtLine(path, number,
-                        $"expected the header '{string.Join(separator == '\t' ? "\\t" : ",", requiredHeader)}'");
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var fields = DelimitedFields.Split(line, separator, path, number);
             if (number == 1 && requiredHeader is null && HeaderNames.Contains(fields[0].Trim())) continue;
             if (fields.Length is < 2 or > 5)
                 throw GenCdrException.AtLine(path, number,

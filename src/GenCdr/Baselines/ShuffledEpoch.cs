@@ -1,0 +1,34 @@
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>
+/// One training epoch shared by the SASRec and BERT4Rec trainers: the training windows are shuffled with the
+/// trainer's generator, cut into batches of <c>batchSize</c>, and each batch takes one optimiser step on the
+/// loss the model computes for it. What a batch's loss is (next-item or Cloze) stays with each model.
+/// </summary>
+public static class ShuffledEpoch
+{
+    /// <summary>Runs the epoch and returns the mean loss per step (NaN without windows). <paramref name="batchLoss"/>
+    /// receives the window indices of one batch and is called inside that batch's dispose scope.</summary>
+    public static double Run(nn.Module network, optim.Optimizer optimizer, int windowCount, int batchSize, Random rng,
+        Func<IEnumerable<int>, Tensor> batchLoss)
+    {
+        network.train();
+        var order = Enumerable.Range(0, windowCount).ToArray();
+        rng.Shuffle(order);
+        double total = 0;
+        int steps = 0;
+        for (int start = 0; start < order.Length; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var loss = batchLoss(order.Skip(start).Take(batchSize));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            total += loss.item<float>();
+            steps++;
+        }
+        return steps == 0 ? double.NaN : total / steps;
+    }
+}
