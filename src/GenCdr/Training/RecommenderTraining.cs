@@ -13,7 +13,8 @@ public sealed record StageProgress(string Stage, int Epoch, int Epochs, int Step
 /// Runs the recommender stages of <see cref="StagePlan.For"/> on a prepared data set (paper §4, steps 3–4,
 /// after our stage 0). Each epoch is followed by validation Recall@10 on a fixed sample of users
 /// (<see cref="TrainingSchedule.ValidationQueries"/>) with the stage's scoring; the best epoch of each stage
-/// is kept (paper §4.1: checkpoints chosen by validation Recall@10) and training stops after
+/// is kept (paper §4.1: checkpoints chosen by validation Recall@10) and, once
+/// <see cref="TrainingSchedule.EarlyStoppingAfter"/> of its epochs are done, training stops after
 /// <see cref="TrainingSchedule.Patience"/> epochs without improvement. Weights and <see cref="TrainingState"/>
 /// are written after every epoch, so a run that is interrupted resumes at the next epoch.
 /// </summary>
@@ -88,6 +89,15 @@ public sealed class RecommenderTraining
         return model;
     }
 
+    /// <summary>The stopping rule: at most <paramref name="epochs"/>; after the first
+    /// <see cref="TrainingSchedule.EarlyStoppingAfter"/> of them, stop once <see cref="TrainingSchedule.Patience"/>
+    /// epochs have passed without a new best.</summary>
+    public static bool ShouldTrainOn(int epochsDone, int bestEpoch, int epochs, TrainingSchedule schedule)
+    {
+        int earliestStop = (int)Math.Ceiling(epochs * schedule.EarlyStoppingAfter);
+        return epochsDone < epochs && (epochsDone < earliestStop || epochsDone - bestEpoch < schedule.Patience);
+    }
+
     void RunStage(GenerativeRecommender model, RecommenderTrainer trainer, StagePlan stage, List<TokenSequence> sequences,
         TrainingState state, string statePath, Random rng)
     {
@@ -106,7 +116,7 @@ public sealed class RecommenderTraining
             Domains = stage.Domain is { } d ? [_data.DomainNames[d]] : null,
         };
         string best = Path.Combine(_dir, BestWeights);
-        while (state.EpochsDone < stage.Epochs && state.EpochsDone - state.BestEpoch < _config.Schedule.Patience)
+        while (ShouldTrainOn(state.EpochsDone, state.BestEpoch, stage.Epochs, _config.Schedule))
         {
             int epoch = state.EpochsDone + 1;
             var clock = Stopwatch.StartNew();

@@ -106,3 +106,20 @@ public class GenCdrPipelineTests : IDisposable
         Assert.Equal(["backbone", "universal"], StagePlan.For(full with { UseDomainExperts = false }, 2).Select(s => s.Key));
     }
 }
+
+public class EarlyStoppingRuleTests
+{
+    [Fact]
+    public void Stages_run_their_first_half_then_stop_after_patience_epochs_without_a_new_best()
+    {
+        var schedule = new TrainingSchedule { Patience = 4, EarlyStoppingAfter = 0.5 };
+        // 20 epochs, best at 2: no stop before epoch 10 …
+        Assert.True(RecommenderTraining.ShouldTrainOn(epochsDone: 9, bestEpoch: 2, epochs: 20, schedule));
+        // … then the patience counts from the best epoch
+        Assert.False(RecommenderTraining.ShouldTrainOn(epochsDone: 10, bestEpoch: 2, epochs: 20, schedule));
+        Assert.True(RecommenderTraining.ShouldTrainOn(epochsDone: 12, bestEpoch: 9, epochs: 20, schedule));
+        Assert.False(RecommenderTraining.ShouldTrainOn(epochsDone: 13, bestEpoch: 9, epochs: 20, schedule));
+        // never past the stage's epochs
+        Assert.False(RecommenderTraining.ShouldTrainOn(epochsDone: 20, bestEpoch: 20, epochs: 20, schedule));
+    }
+}
