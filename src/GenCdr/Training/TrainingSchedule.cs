@@ -16,8 +16,9 @@ public sealed record TrainingSchedule
 
     /// <summary>Early stopping only starts after this fraction of a stage's epochs: while a model trained from
     /// scratch is still learning fast, a sampled validation metric dips by chance (measured: a backbone stopped
-    /// at half the recall it reached a few epochs later). The best epoch is still the one kept. Default 0.5.</summary>
-    public double EarlyStoppingAfter { get; init; } = 0.5;
+    /// at half the recall it reached a few epochs later, twice, with the rule starting at 0.5). The best epoch is
+    /// still the one kept. Default 0.75.</summary>
+    public double EarlyStoppingAfter { get; init; } = 0.75;
 
     /// <summary>Folder for caches shared between runs (text embeddings). Default runs/cache.</summary>
     public string CacheDirectory { get; init; } = Path.Combine("runs", "cache");
