@@ -32,7 +32,7 @@ sealed class DataOptions
     public DataConfig Apply(ParseResult parse, DataConfig baseConfig)
     {
         var config = baseConfig;
-        if (IsGiven(parse, Data) || baseConfig.Source == DataConfig.BuiltIn) config = config with { Source = parse.GetValue(Data)! };
+        if (IsGiven(parse, Data)) config = config with { Source = parse.GetValue(Data)! };
         if (IsGiven(parse, DataRoot)) config = config with { DataRoot = parse.GetValue(DataRoot)! };
         if (IsGiven(parse, MaxUsers)) config = config with { Preparation = config.Preparation with { MaxUsers = parse.GetValue(MaxUsers) } };
         if (IsGiven(parse, KCore)) config = config with { Preparation = config.Preparation with { KCore = parse.GetValue(KCore) } };
