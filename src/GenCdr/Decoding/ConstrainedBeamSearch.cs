@@ -8,7 +8,8 @@ namespace GenCdr.Decoding;
 /// V(c_&lt;k) of its prefix in the target domain's trie and normalised over that set only:
 /// log P(c_k | c_&lt;k, d) = l(c_k) − log Σ_{c∈V(c_&lt;k)} exp l(c). Each user keeps its best
 /// <c>beamWidth</c> prefixes. Only the children of live prefixes are scored, so the cost does not depend on
-/// the number of items. Without the trie (ablation "w/o prefix tree") every code of the level is allowed
+/// the number of items; a prefix with a single item below it is completed without further scoring (its
+/// remaining codes have probability 1). Without the trie (ablation "w/o prefix tree") every code of the level is allowed
 /// and complete SIDs that are not items of the target domain are counted as invalid and dropped.
 /// </summary>
 public sealed class ConstrainedBeamSearch
@@ -34,14 +35,18 @@ public sealed class ConstrainedBeamSearch
     {
         if (prompts.Count != targetDomains.Count) throw new ArgumentException("one target domain per prompt is required");
         if (beamWidth < 1 || k < 1) throw new ArgumentOutOfRangeException(nameof(beamWidth), "beam width and k must be at least 1");
-        var perUser = new List<IReadOnlyList<Recommendation>>(prompts.Count);
+        // Users are decoded in batches of similar prompt length: a batch is left-padded to its longest prompt, and
+        // real histories range from 2 to MaxItems items, so batching in input order spends much of the prefill
+        // (the largest share of decoding) on padding. Results go back to input order.
+        var order = Enumerable.Range(0, prompts.Count).OrderBy(i => prompts[i].Length).ToArray();
+        var perUser = new IReadOnlyList<Recommendation>[prompts.Count];
         int generated = 0, invalid = 0;
-        for (int start = 0; start < prompts.Count; start += usersPerBatch)
+        for (int start = 0; start < order.Length; start += usersPerBatch)
         {
-            int n = Math.Min(usersPerBatch, prompts.Count - start);
-            var (lists, g, bad) = SearchBatch(scorer, prompts.Skip(start).Take(n).ToList(),
-                targetDomains.Skip(start).Take(n).ToList(), beamWidth, k, constrained);
-            perUser.AddRange(lists);
+            var batch = order.AsSpan(start, Math.Min(usersPerBatch, order.Length - start)).ToArray();
+            var (lists, g, bad) = SearchBatch(scorer, batch.Select(i => prompts[i]).ToList(),
+                batch.Select(i => targetDomains[i]).ToList(), beamWidth, k, constrained);
+            for (int j = 0; j < batch.Length; j++) perUser[batch[j]] = lists[j];
             generated += g;
             invalid += bad;
         }
@@ -54,38 +59,57 @@ public sealed class ConstrainedBeamSearch
         int users = prompts.Count, levels = _vocabulary.Levels, codes = _vocabulary.CodesPerLevel;
         using var session = scorer.Begin(prompts, domains);
         var beams = Enumerable.Range(0, users).Select(u => new Beam(u, [], _tries[domains[u]].Root, 0.0)).ToList();
+        var scoreRow = Enumerable.Range(0, users).ToArray();   // each beam's row in the session, −1 for none
         for (int level = 0; level < levels; level++)
         {
-            var scores = session.NextScores(_vocabulary.CodeToken(level, 0), codes);
-            var candidates = new List<(int Row, int Code, double Score)>[users];
+            var scores = scoreRow.Any(r => r >= 0) ? session.NextScores(_vocabulary.CodeToken(level, 0), codes) : [];
+            var candidates = new List<(int Parent, int Code, double Score)>[users];
             for (int u = 0; u < users; u++) candidates[u] = [];
-            for (int row = 0; row < beams.Count; row++)
+            for (int b = 0; b < beams.Count; b++)
             {
-                var beam = beams[row];
-                var rowScores = scores.AsSpan(row * codes, codes);
+                var beam = beams[b];
+                if (scoreRow[b] < 0)
+                {
+                    // the only allowed code: probability 1 after normalising over V(c_<k)
+                    candidates[beam.User].Add((b, beam.Node!.Children.Keys.Single(), beam.Score));
+                    continue;
+                }
+                var rowScores = scores.AsSpan(scoreRow[b] * codes, codes);
                 IEnumerable<int> allowed = constrained ? beam.Node!.Children.Keys : Enumerable.Range(0, codes);
                 double logNorm = LogSumExp(rowScores, allowed);
                 foreach (var code in allowed)
-                    candidates[beam.User].Add((row, code, beam.Score + rowScores[code] - logNorm));
+                    candidates[beam.User].Add((b, code, beam.Score + rowScores[code] - logNorm));
             }
             var next = new List<Beam>(beams.Count);
-            var parents = new List<long>(beams.Count);
-            var tokens = new List<long>(beams.Count);
+            var parents = new List<int>(beams.Count);
             for (int u = 0; u < users; u++)
             {
                 candidates[u].Sort((a, b) => b.Score.CompareTo(a.Score));
-                foreach (var (row, code, score) in candidates[u].Take(beamWidth))
+                foreach (var (parent, code, score) in candidates[u].Take(beamWidth))
                 {
-                    var parent = beams[row];
-                    next.Add(new Beam(u, [.. parent.Codes, code], constrained ? parent.Node!.Children[code] : null, score));
-                    parents.Add(row);
-                    tokens.Add(_vocabulary.CodeToken(level, code));
+                    var beam = beams[parent];
+                    next.Add(new Beam(u, [.. beam.Codes, code], constrained ? beam.Node!.Children[code] : null, score));
+                    parents.Add(parent);
                 }
             }
-            // the KV cache follows the surviving beams (reordered by index_select inside the scorer)
-            if (next.Count == 0) { beams = next; break; }
-            if (level + 1 < levels) session.Advance([.. parents], [.. tokens]);
             beams = next;
+            if (next.Count == 0 || level + 1 == levels) break;
+            // The KV cache follows the surviving beams (reordered inside the scorer). A prefix with a single item
+            // below it needs no more scores: the rest of its SID is certain (each remaining code has probability
+            // 1 over V(c_<k)), so only the other beams are fed. Real SIDs are mostly unique after two or three
+            // codes, so this skips most rows of the later steps.
+            var parentRow = scoreRow;   // a beam that is fed has a parent that was fed
+            scoreRow = new int[next.Count];
+            var rowParents = new List<long>(next.Count);
+            var rowTokens = new List<long>(next.Count);
+            for (int b = 0; b < next.Count; b++)
+            {
+                if (constrained && next[b].Node!.ItemCount == 1) { scoreRow[b] = -1; continue; }
+                scoreRow[b] = rowParents.Count;
+                rowParents.Add(parentRow[parents[b]]);
+                rowTokens.Add(_vocabulary.CodeToken(level, next[b].Codes[^1]));
+            }
+            if (rowParents.Count > 0) session.Advance([.. rowParents], [.. rowTokens]);
         }
         return Finish(beams, users, domains, k, constrained);
     }

@@ -15,6 +15,8 @@ public sealed class PrefixTrie
         readonly Dictionary<int, Node> _children = [];
         public IReadOnlyDictionary<int, Node> Children => _children;
         public int Item { get; internal set; } = -1;
+        /// <summary>Items whose SID starts with this prefix. With one, the rest of the SID is certain.</summary>
+        public int ItemCount { get; internal set; }
         internal Node GetOrAdd(int code)
         {
             if (!_children.TryGetValue(code, out var child)) _children[code] = child = new Node();
@@ -50,6 +52,9 @@ public sealed class PrefixTrie
         if (node.Item >= 0)
             throw new ArgumentException($"SID ({string.Join(",", sid)}) already belongs to item {node.Item}; SIDs must be unique within a domain");
         node.Item = item;
+        node = Root;
+        node.ItemCount++;
+        foreach (var code in sid) (node = node.Children[code]).ItemCount++;
         Count++;
     }
 

@@ -60,15 +60,18 @@ public sealed class LoraProjection : nn.Module<Tensor, Tensor>
         var y = @base.forward(x);
         if (!selection.Universal && selection.DomainPerRow is null) return y;
         var xd = lora_dropout.forward(x);
+        long b = x.shape[0], t = x.shape[1];
+        // Each LoRA path is added by one fused y + H·B' (addmm) on the flattened tokens, with the scale folded
+        // into the small B' ([K·r or D·r, out]): no full-size intermediate per path.
+        var flat = y.view(b * t, OutFeatures);
         if (selection.Universal)
         {
             if (gate is null) throw new ArgumentNullException(nameof(gate), "the universal experts need gate weights");
-            long b = x.shape[0], t = x.shape[1];
-            // all K experts' A in one matmul: [B, T, K·r]
-            var h = xd.matmul(univ_A.reshape(_experts * _expertRank, InFeatures).t()).view(b, t, _experts, _expertRank);
-            h = (h * gate.unsqueeze(-1)).reshape(b, t, _experts * _expertRank);
-            var stackedB = univ_B.permute(0, 2, 1).reshape(_experts * _expertRank, OutFeatures);
-            y = y + h.matmul(stackedB) * _universalScale;
+            // all K experts' A in one matmul: [B·T, K·r], each expert's block weighed by its gate
+            var h = xd.reshape(b * t, InFeatures).matmul(univ_A.reshape(_experts * _expertRank, InFeatures).t()).view(b * t, _experts, _expertRank);
+            h = (h * gate.reshape(b * t, _experts, 1)).view(b * t, _experts * _expertRank);
+            var stackedB = univ_B.permute(0, 2, 1).reshape(_experts * _expertRank, OutFeatures) * _universalScale;
+            flat = flat.addmm(h, stackedB);
         }
         if (selection.DomainPerRow is { } domains)
         {
@@ -79,10 +82,10 @@ public sealed class LoraProjection : nn.Module<Tensor, Tensor>
             var h = xd.matmul(cat(dom_A.ToArray(), 0).t());
             var owner = arange(count, dtype: int64).repeat_interleave(rank);                 // [D·r]: domain of each column
             var keep = domains.unsqueeze(1).eq(owner.unsqueeze(0)).to_type(x.dtype).unsqueeze(1); // [B, 1, D·r]
-            var stackedB = cat(dom_B.Select(b => b.t()).ToArray(), 0);                       // [D·r, out]
-            y = y + (h * keep).matmul(stackedB) * _domainScale;
+            var stackedB = cat(dom_B.Select(b => b.t()).ToArray(), 0) * _domainScale;        // [D·r, out]
+            flat = flat.addmm((h * keep).view(b * t, count * rank), stackedB);
         }
-        return y;
+        return flat.view(b, t, OutFeatures);
     }
 
     public IEnumerable<Parameter> BaseParameters() => @base.parameters();

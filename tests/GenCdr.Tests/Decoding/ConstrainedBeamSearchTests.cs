@@ -83,4 +83,32 @@ public class ConstrainedBeamSearchTests
         Assert.True(scorer.MaxRows <= 4);
         Assert.All(result.PerUser, list => Assert.True(list.Count <= 2));
     }
+
+    [Fact]
+    public void APrefixWithASingleItemBelowItIsCompletedWithoutScoring()
+    {
+        // Domain A's root children: 0 → two items, 1 and 2 → one item each. Only prefix (0) is fed at level 2,
+        // and its children (0,0) and (0,1) each lead to one item, so level 3 needs no scores at all.
+        var scorer = Scorer((u, prefix, c) => c);
+        var result = new ConstrainedBeamSearch(Vocabulary, Tries).Search(scorer, [[1]], [0], beamWidth: 20, k: 10);
+        Assert.Equal(1, scorer.AdvancedRows);
+        Assert.Equal(DomainA.Length, result.PerUser[0].Count);
+        // the scores are the full products of the renormalised probabilities: (2,2,1) = log(e²/(1+e+e²)) + 0 + 0
+        var top = result.PerUser[0][0];
+        Assert.Equal(3, top.Item);
+        Assert.Equal(2 - Math.Log(1 + Math.E + Math.Exp(2)), top.Score, 5);
+    }
+
+    [Fact]
+    public void UsersOfDifferentHistoryLengthsGetTheirOwnResultsInInputOrder()
+    {
+        // prompts are batched by length; every user's favourite item is named by its prompt's length
+        int[][] prompts = [[1, 1, 1, 1], [1], [1, 1, 1], [1, 1]];
+        var scorer = new FakeStepScorer(CodeOffset, Vocabulary.CodesPerLevel,
+            (prompt, _, prefix, c) => c == DomainA[prompt.Length - 1][prefix.Length] ? 5f : 0f);
+        var result = new ConstrainedBeamSearch(Vocabulary, Tries).Search(scorer, prompts, [0, 0, 0, 0], beamWidth: 4, k: 1,
+            usersPerBatch: 2);
+        Assert.Equal(2, scorer.Sessions);
+        Assert.Equal([3, 0, 2, 1], result.PerUser.Select(l => l[0].Item));
+    }
 }

@@ -23,9 +23,10 @@ public class DecodeScalingTests
         }
     }
 
-    /// <summary>The model is asked for exactly the same work (rows × steps, bounded by beam width × levels)
-    /// whether the domain has 1,000 or 20,000 items: the trie is walked, items are never scored. Wall-time
-    /// curves (paper Fig. 6) are measured by the benchmark (GENCDR_BENCH=1), not asserted in a test.</summary>
+    /// <summary>The model is asked for at most beam width × levels rows per user whether the domain has 1,000 or
+    /// 20,000 items: the trie is walked, items are never scored. A larger pool may cost somewhat more, up to that
+    /// bound, because fewer prefixes have a single item below them (those are completed without scoring).
+    /// Wall-time curves (paper Fig. 6) are measured by `gencdr bench speed`, not asserted in a test.</summary>
     [Fact]
     public void TheWorkOfADecodeDoesNotGrowWithTheItemPool()
     {
@@ -43,7 +44,7 @@ public class DecodeScalingTests
         long small = Work(SpeedBenchmark.RandomTrie(1_000, 4, 64, 1), out var a);
         long large = Work(SpeedBenchmark.RandomTrie(20_000, 4, 64, 2), out var b);
         Assert.All(a.PerUser.Concat(b.PerUser), list => Assert.Equal(10, list.Count));
-        Assert.Equal(small, large);
+        Assert.True(small <= large, $"{small} rows scored for 1,000 items, {large} for 20,000");
         Assert.True(large <= prompts.Count * 20L * vocabulary.Levels, $"{large} rows scored");
     }
 }

@@ -3,11 +3,18 @@ using GenCdr.Decoding;
 namespace GenCdr.Tests.Decoding;
 
 /// <summary>A step model without a transformer: the score of code c after a user's prefix comes from a
-/// hand-written function, so beam search can be checked against known distributions.</summary>
-sealed class FakeStepScorer(int codeOffset, int codesPerLevel, Func<int, int[], int, float> score) : IStepScorer
+/// hand-written function of (user's prompt, prefix, code), so beam search can be checked against known
+/// distributions. The "user" of the short constructor is the row's index in its batch.</summary>
+sealed class FakeStepScorer(int codeOffset, int codesPerLevel, Func<int[], int, int[], int, float> score) : IStepScorer
 {
     readonly int _codeOffset = codeOffset, _codesPerLevel = codesPerLevel;
-    readonly Func<int, int[], int, float> _score = score;
+    readonly Func<int[], int, int[], int, float> _score = score;
+
+    public FakeStepScorer(int codeOffset, int codesPerLevel, Func<int, int[], int, float> score)
+        : this(codeOffset, codesPerLevel, (_, user, prefix, code) => score(user, prefix, code)) { }
+
+    /// <summary>Rows fed to the model after the prompts (one per beam extended), over all sessions.</summary>
+    public int AdvancedRows { get; private set; }
 
     /// <summary>Begin calls seen (the history must be encoded once per batch).</summary>
     public int Sessions { get; private set; }
@@ -16,12 +23,12 @@ sealed class FakeStepScorer(int codeOffset, int codesPerLevel, Func<int, int[], 
     public IScoringSession Begin(IReadOnlyList<int[]> prompts, IReadOnlyList<int> targetDomains)
     {
         Sessions++;
-        return new Session(this, prompts.Count);
+        return new Session(this, prompts);
     }
 
-    sealed class Session(FakeStepScorer owner, int users) : IScoringSession
+    sealed class Session(FakeStepScorer owner, IReadOnlyList<int[]> prompts) : IScoringSession
     {
-        List<(int User, int[] Prefix)> _rows = Enumerable.Range(0, users).Select(u => (u, Array.Empty<int>())).ToList();
+        List<(int User, int[] Prefix)> _rows = Enumerable.Range(0, prompts.Count).Select(u => (u, Array.Empty<int>())).ToList();
         public int Rows => _rows.Count;
 
         public float[] NextScores(int first, int count)
@@ -33,7 +40,7 @@ sealed class FakeStepScorer(int codeOffset, int codesPerLevel, Func<int, int[], 
                     int token = first + i;
                     int level = (token - owner._codeOffset) / owner._codesPerLevel;
                     Assert.Equal(_rows[r].Prefix.Length, level);
-                    scores[r * count + i] = owner._score(_rows[r].User, _rows[r].Prefix, (token - owner._codeOffset) % owner._codesPerLevel);
+                    scores[r * count + i] = owner._score(prompts[_rows[r].User], _rows[r].User, _rows[r].Prefix, (token - owner._codeOffset) % owner._codesPerLevel);
                 }
             return scores;
         }
@@ -43,6 +50,7 @@ sealed class FakeStepScorer(int codeOffset, int codesPerLevel, Func<int, int[], 
             _rows = parentRows.Select((p, i) => (_rows[(int)p].User,
                 (int[])[.. _rows[(int)p].Prefix, (int)(tokens[i] - owner._codeOffset) % owner._codesPerLevel])).ToList();
             owner.MaxRows = Math.Max(owner.MaxRows, Rows);
+            owner.AdvancedRows += Rows;
         }
 
         public void Dispose() { }
