@@ -38,4 +38,26 @@ public class LoraProjectionTests
         var second = zeros(3, 2, Config.NumUniversalExperts); second[.., .., 1] = 1;
         Assert.False(layer.Forward(x, AdapterSelection.WithUniversal, first).allclose(layer.Forward(x, AdapterSelection.WithUniversal, second), rtol: 0, atol: 1e-3));
     }
+
+    [Fact]
+    public void TheOutputIsTheFormulaOfPaperSection2()
+    {
+        // y = W x + b + (α_u/r_u) Σ_k g_k B_k A_k x + (α_d/r_d) B_d A_d x, written with plain ops
+        var layer = new LoraProjection(16, 8, bias: true, Config, domainCount: 2);
+        layer.eval();
+        using (no_grad())
+            foreach (var p in layer.parameters()) p.copy_(randn(p.shape));
+        var x = randn(2, 3, 16);
+        var gate = nn.functional.softmax(randn(2, 3, Config.NumUniversalExperts), -1);
+        var actual = layer.Forward(x, AdapterSelection.WithDomains(tensor(new long[] { 1, -1 })), gate);
+        var universal = layer.UniversalParameters().ToArray();   // A [K, r, in], B [K, out, r]
+        var expected = layer.Base.forward(x);
+        for (int k = 0; k < Config.NumUniversalExperts; k++)
+            expected = expected + gate[.., .., k].unsqueeze(-1) * x.matmul(universal[0][k].t()).matmul(universal[1][k].t())
+                * (Config.ExpertAlpha / Config.ExpertRank);
+        var domain = layer.DomainParameters(1).ToArray();        // A [r, in], B [out, r]
+        var domainTerm = x[0].matmul(domain[0].t()).matmul(domain[1].t()) * (Config.DomainAdapterAlpha / Config.DomainAdapterRank);
+        expected[0] = expected[0] + domainTerm;
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-4));
+    }
 }
