@@ -81,6 +81,7 @@ public static class BenchSuites
     /// universal experts 1, domain adapter 1 and user router 1 per domain (defaults 20/6/6/2); the best epoch by
     /// validation Recall@10 on 300 users per domain is kept. SASRec and BERT4Rec at most 20 epochs (validation
     /// Recall@10 still rose slowly after epoch 9 at ≈ 2 min per epoch on one thread). Test: every user.
+    /// configs/amazon-cpu.json ships the same recommender schedule for `gencdr run` (a test keeps them equal).
     /// </summary>
     static BenchSuite Amazon(string name, string dataRoot, string provenance)
     {

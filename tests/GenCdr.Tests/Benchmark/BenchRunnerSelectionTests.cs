@@ -79,6 +79,18 @@ public sealed class BenchRunnerSelectionTests
         Assert.Contains("sports-clothing", Assert.Throws<GenCdrException>(() => BenchSuites.Resolve("movies")).Message);
     }
 
+    [Fact]
+    public void The_shipped_amazon_config_is_the_schedule_of_the_amazon_suites()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GenCdr.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var shipped = RunConfig.Load(Path.Combine(dir!.FullName, "configs", "amazon-cpu.json"));
+        foreach (var suite in new[] { "sports-clothing", "clothing-beauty" })
+            Assert.Equal(shipped.Recommender, BenchSuites.Resolve(suite).GenCdr.Recommender);
+        Assert.NotEqual(new RunConfig().Recommender, shipped.Recommender);
+    }
+
     /// <summary>A clock that only moves when told.</summary>
     sealed class ManualClock : TimeProvider
     {
