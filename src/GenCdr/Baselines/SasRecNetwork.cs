@@ -69,6 +69,9 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         return final_norm.forward(x);
     }
 
+    /// <summary>The output vectors of the given item tokens (the shared item embedding, paper Eq. 8): [.., H].</summary>
+    public Tensor ItemVectors(Tensor tokens) => item_embedding.forward(tokens);
+
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
     public Tensor DomainScores(Tensor hidden, int domain) =>
         hidden.matmul(item_embedding.weight!.narrow(0, 1 + _offsets[domain], _counts[domain]).t());

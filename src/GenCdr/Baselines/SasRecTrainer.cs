@@ -8,8 +8,8 @@ namespace GenCdr.Baselines;
 /// <summary>
 /// Trains SASRec on the training events only (<see cref="PreparedDataset.TrainingHistory"/>): every
 /// next-item position of every training window is a target, with a full softmax cross-entropy over all items
-/// of the target's domain (instead of the paper's one sampled negative, which is cheap here and closer to the
-/// full-ranking evaluation). AdamW; after each epoch the validation Recall@10 (mean over domains, on a fixed
+/// of the target's domain (default), or the paper's binary cross-entropy against one sampled negative
+/// (<see cref="SasRecLoss.SampledBce"/>). AdamW; after each epoch the validation Recall@10 (mean over domains, on a fixed
 /// user sample) decides early stopping, and the best epoch's weights are kept.
 /// </summary>
 public sealed class SasRecTrainer(SasRecConfig config)
@@ -28,12 +28,15 @@ public sealed class SasRecTrainer(SasRecConfig config)
         using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries, Config.Seed);
 
         var rng = new Random(Config.Seed);
+        var negatives = new Random(Config.Seed + 1);
         var epochs = new List<SasRecEpoch>();
         for (int epoch = 1; epoch <= Config.MaxEpochs && !stopping.ShouldStop; epoch++)
         {
             var watch = Stopwatch.StartNew();
             double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
-                batch => Loss(network, batch.Select(i => windows[i]).ToList()));
+                batch => Config.Loss == SasRecLoss.SampledBce
+                    ? SampledBceLoss(network, batch.Select(i => windows[i]).ToList(), negatives)
+                    : Loss(network, batch.Select(i => windows[i]).ToList()));
             var (recall, improved) = stopping.Validate(epoch);
             var record = new SasRecEpoch(epoch, loss, recall, watch.Elapsed.TotalSeconds, improved);
             epochs.Add(record);
@@ -51,6 +54,57 @@ public sealed class SasRecTrainer(SasRecConfig config)
     /// </summary>
     static Tensor Loss(SasRecNetwork network, IReadOnlyList<Event[]> windows)
     {
+        var (hidden, domains, items) = NextItemTargets(network, windows);
+        Tensor? sum = null;
+        for (int d = 0; d < network.DomainCount; d++)
+        {
+            var selected = domains.eq(d);
+            if (!selected.any().item<bool>()) continue;
+            var logits = network.DomainScores(hidden[selected], d);        // [N_d, items of d]
+            var part = nn.functional.cross_entropy(logits, items[selected], reduction: nn.Reduction.Sum);
+            sum = sum is null ? part : sum + part;
+        }
+        long count = domains.ge(0).sum().item<long>();
+        return sum! / count;
+    }
+
+    /// <summary>
+    /// The paper's objective (Eq. 10): −log σ(r_pos) − log(1 − σ(r_neg)) at every next-item position, with one
+    /// negative drawn uniformly from the target's domain among the items not in the window, averaged over targets.
+    /// </summary>
+    static Tensor SampledBceLoss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Random rng)
+    {
+        var (hidden, domains, items) = NextItemTargets(network, windows);
+        long width = domains.shape[1];
+        var domainOf = domains.data<long>().ToArray();
+        var itemOf = items.data<long>().ToArray();
+        var positive = new long[domainOf.Length];
+        var negative = new long[domainOf.Length];
+        for (int b = 0; b < windows.Count; b++)
+        {
+            var seen = windows[b].Select(e => (e.Domain, e.Item)).ToHashSet();
+            for (long column = b * width; column < (b + 1) * width; column++)
+            {
+                int d = (int)domainOf[column];
+                if (d < 0) continue;
+                positive[column] = network.Token(d, (int)itemOf[column]);
+                int count = network.ItemCount(d), item;
+                int tries = 0;
+                do item = rng.Next(count); while (seen.Contains((d, item)) && ++tries < 100);
+                negative[column] = network.Token(d, item);
+            }
+        }
+        var has = domains.ge(0);
+        var h = hidden[has];                                                            // [N, H]
+        var pos = (h * network.ItemVectors(tensor(positive)[has.flatten()])).sum(-1);
+        var neg = (h * network.ItemVectors(tensor(negative)[has.flatten()])).sum(-1);
+        return -(nn.functional.logsigmoid(pos) + nn.functional.logsigmoid(-neg)).mean();
+    }
+
+    /// <summary>The hidden states of a batch of windows (each without its last event) and, per position, the
+    /// next event's domain (−1 where there is none) and item: [B, W, H], [B, W], [B, W].</summary>
+    static (Tensor Hidden, Tensor Domains, Tensor Items) NextItemTargets(SasRecNetwork network, IReadOnlyList<Event[]> windows)
+    {
         var inputs = windows.Select(w => (IReadOnlyList<Event>)w[..^1]).ToList();
         var (tokens, positions) = SasRecInput.Encode(inputs, network);
         long width = tokens.shape[1];
@@ -67,19 +121,6 @@ public sealed class SasRecTrainer(SasRecConfig config)
                 targetItem[column] = next[j].Item;
             }
         }
-        var hidden = network.forward(tokens, positions);                  // [B, W, H]
-        var domains = tensor(targetDomain, [windows.Count, width]);
-        var items = tensor(targetItem, [windows.Count, width]);
-        Tensor? sum = null;
-        for (int d = 0; d < network.DomainCount; d++)
-        {
-            var selected = domains.eq(d);
-            if (!selected.any().item<bool>()) continue;
-            var logits = network.DomainScores(hidden[selected], d);        // [N_d, items of d]
-            var part = nn.functional.cross_entropy(logits, items[selected], reduction: nn.Reduction.Sum);
-            sum = sum is null ? part : sum + part;
-        }
-        long count = domains.ge(0).sum().item<long>();
-        return sum! / count;
+        return (network.forward(tokens, positions), tensor(targetDomain, [windows.Count, width]), tensor(targetItem, [windows.Count, width]));
     }
 }

@@ -29,17 +29,18 @@ public sealed class RecentSameDomainBenchModel : IBenchModel
     }
 }
 
-/// <summary>SASRec (Kang &amp; McAuley 2018) with the suite's <see cref="BenchSuite.SasRec"/> configuration; its
-/// weights and training report are kept in its model folder.</summary>
-public sealed class SasRecBenchModel : IBenchModel
+/// <summary>SASRec (Kang &amp; McAuley 2018) with one of the suite's configurations (<see cref="BenchSuite.SasRec"/>:
+/// full-softmax cross-entropy; <see cref="BenchSuite.SasRecOriginal"/>: the paper's sampled BCE); its weights and
+/// training report are kept in its model folder.</summary>
+public sealed class SasRecBenchModel(string name, Func<BenchSuite, SasRecConfig> configOf) : IBenchModel
 {
-    public string Name => "SASRec";
+    public string Name => name;
 
     public TrainedBenchModel Train(BenchContext context)
     {
-        var config = context.Suite.SasRec;
+        var config = configOf(context.Suite);
         config.Validate();
-        context.Training(Name, $"at most {config.MaxEpochs} epochs");
+        context.Training(Name, $"at most {config.MaxEpochs} epochs ({config.Loss})");
         var (model, report) = new SasRecTrainer(config).Train(context.Data, epoch =>
             NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds));
         return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,

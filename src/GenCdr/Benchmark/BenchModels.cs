@@ -9,6 +9,8 @@ namespace GenCdr.Benchmark;
 public static class BenchModels
 {
     public const string Full = PaperResults.FullModel;
+    /// <summary>SASRec trained with the paper's sampled binary cross-entropy.</summary>
+    public const string SasRecOriginal = "SASRec (BCE)";
 
     public static IReadOnlyList<IBenchModel> For(BenchSuite suite)
     {
@@ -17,7 +19,8 @@ public static class BenchModels
         [
             new PopularityBenchModel(),
             new RecentSameDomainBenchModel(),
-            new SasRecBenchModel(),
+            new SasRecBenchModel("SASRec", suite => suite.SasRec),
+            new SasRecBenchModel(SasRecOriginal, suite => suite.SasRecOriginal),
             new Bert4RecBenchModel(),
             // TIGER (Rajput et al. 2023) as our stack reduces to it: one universal RQ-VAE (no MTM, no item adapters or
             // router) and the bare backbone. The original TIGER is an encoder–decoder T5; ours is decoder-only.

@@ -20,6 +20,9 @@ public sealed record BenchSuite
 
     /// <summary>The SASRec baseline's configuration.</summary>
     public SasRecConfig SasRec { get; init; } = new();
+    /// <summary>SASRec with the paper's loss (one sampled negative, BCE): the SASRec of published tables, to check
+    /// the harness against them (our default SASRec, with full-softmax cross-entropy, is stronger).</summary>
+    public SasRecConfig SasRecOriginal { get; init; } = SasRecConfig.Original;
     public Bert4RecConfig Bert4Rec { get; init; } = new();
 
     /// <summary>Where the data comes from and what its item text is, for the report's "Data set" section.</summary>

@@ -97,6 +97,18 @@ public class SasRecTests
         var popularity = Evaluator.Evaluate(new PopularityRecommender(data), data, Split.Test, new EvaluationOptions { Ks = [10] });
         Assert.True(popularity.Metric("d", "Recall@10") < 0.3);
     }
+
+    [Fact]
+    public void ThePapersSampledBceLossAlsoLearnsTheSequence()
+    {
+        var data = Cycle();
+        var config = Small with { Loss = SasRecLoss.SampledBce, MaxEpochs = 30, Patience = 5, LearningRate = 5e-3, ValidationMaxQueries = 200 };
+        var (model, report) = new SasRecTrainer(config).Train(data);
+        // BCE of a random model is 2·log 2 ≈ 1.39 per target; it must fall well below
+        Assert.True(report.Epochs[^1].Loss < 0.5 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss:F3} → {report.Epochs[^1].Loss:F3}");
+        var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [10] });
+        Assert.True(test.Metric("d", "Recall@10") > 0.8, $"Recall@10 {test.Metric("d", "Recall@10"):0.000}");
+    }
 }
 
 public sealed class SasRecPersistenceTests : IDisposable

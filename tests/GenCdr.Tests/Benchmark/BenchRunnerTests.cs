@@ -14,7 +14,7 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
 {
     static readonly string[] AllModels =
     [
-        "Popularity", "RecentSameDomain", "SASRec", "BERT4Rec", "TIGER", "GenCDR", "GenCDR w/o MTM", "GenCDR w/o Item Adapter",
+        "Popularity", "RecentSameDomain", "SASRec", "SASRec (BCE)", "BERT4Rec", "TIGER", "GenCDR", "GenCDR w/o MTM", "GenCDR w/o Item Adapter",
         "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)", "GenCDR w/o Prefix Tree",
     ];
 
@@ -157,6 +157,7 @@ public sealed class BenchRunnerFixture : IDisposable
             Evaluation = new EvaluationOptions { BatchSize = 128 },
         },
         SasRec = new SasRecConfig { HiddenSize = 16, MaxEpochs = 1, ValidationMaxQueries = 20 },
+        SasRecOriginal = SasRecConfig.Original with { HiddenSize = 16, MaxEpochs = 2, ValidationMaxQueries = 20 },
         Bert4Rec = new Bert4RecConfig { HiddenSize = 16, InnerSize = 32, MaxEpochs = 1, ValidationMaxQueries = 20 },
         Provenance = "tiny generated data for tests",
     };
