@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GenCdr.Baselines;
 using GenCdr.Data;
 using GenCdr.Evaluation;
 using GenCdr.Recommender;
@@ -23,6 +24,8 @@ public sealed record RunConfig
     public RecommenderConfig Recommender { get; init; } = new();
     public TrainingSchedule Schedule { get; init; } = new();
     public EvaluationOptions Evaluation { get; init; } = new();
+    /// <summary>The SASRec baseline that `gencdr run` trains on the same training events and evaluates next to GenCDR.</summary>
+    public SasRecConfig SasRec { get; init; } = new();
 
     public const string FileName = "config.json";
 

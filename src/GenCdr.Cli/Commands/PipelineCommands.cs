@@ -42,6 +42,7 @@ static class PipelineCommands
                 var model = GenCdrPipeline.Train(data, sids, config, folder, observer);
                 if (until == Until.Train) return null;
                 var models = new List<IRecommender> { GenCdrPipeline.Recommender(model, sids) };
+                models.Add(TrainSasRec(data, config.SasRec, observer, bar("training SASRec")));
                 models.AddRange(BaselineModels(data));
                 return models.Select(m => Evaluator.Evaluate(m, data, Split.Test, config.Evaluation, bar($"evaluating {m.Name}"))).ToList();
             });
@@ -50,6 +51,22 @@ static class PipelineCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>SASRec (<see cref="RunConfig.SasRec"/>: full-softmax cross-entropy by default, early stopping on
+    /// validation Recall@10), trained on the same training events: the strong baseline of the main job.</summary>
+    static IRecommender TrainSasRec(PreparedDataset data, SasRecConfig config, PipelineObserver observer, IProgress<double> progress)
+    {
+        config.Validate();
+        var (model, report) = new SasRecTrainer(config).Train(data, epoch =>
+        {
+            progress.Report((double)epoch.Epoch / config.MaxEpochs);
+            observer.Log?.Invoke($"SASRec epoch {epoch.Epoch}/{config.MaxEpochs}: loss {epoch.Loss:F4}, " +
+                                 $"validation R@10 {epoch.ValidationRecallAt10:F4}{(epoch.Improved ? " *" : "")} ({epoch.Seconds:F1}s)");
+        });
+        progress.Report(1);
+        observer.Log?.Invoke($"SASRec: best validation R@10 {report.BestValidationRecallAt10:F4} at epoch {report.BestEpoch}");
+        return model;
     }
 
     /// <summary>The floors every model must beat, trained on the same training events.</summary>

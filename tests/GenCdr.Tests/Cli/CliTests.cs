@@ -33,7 +33,7 @@ public class CliTests : IDisposable
         var (exit, output) = Gencdr(_dir, "run", "--config", config, "--out", run);
         Assert.True(exit == 0, output);
         string results = File.ReadAllText(Path.Combine(run, "results.json"));
-        foreach (var model in new[] { "GenCDR", "Popularity", "RecentSameDomain" }) Assert.Contains($"\"{model}\"", results);
+        foreach (var model in new[] { "GenCDR", "SASRec", "Popularity", "RecentSameDomain" }) Assert.Contains($"\"{model}\"", results);
         Assert.True(File.ReadLines(Path.Combine(run, "predictions.tsv")).Count() > 1);
 
         string user = File.ReadLines(Path.Combine(run, "data", "users.tsv")).Skip(1).First().Split('\t')[^1];

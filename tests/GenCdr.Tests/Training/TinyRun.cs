@@ -1,3 +1,4 @@
+using GenCdr.Baselines;
 using GenCdr.Data;
 using GenCdr.Data.Synthetic;
 using GenCdr.Recommender;
@@ -29,5 +30,6 @@ static class TinyRun
             BeamWidth = 10, DecodeBatchUsers = 64,
         },
         Schedule = new TrainingSchedule { ValidationQueries = 20, Patience = 5, CacheDirectory = cacheDirectory },
+        SasRec = new SasRecConfig { HiddenSize = 16, MaxEpochs = 2, ValidationMaxQueries = 20 },
     };
 }
