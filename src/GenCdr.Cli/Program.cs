@@ -2,6 +2,8 @@ using System.CommandLine;
 using GenCdr.Cli.Commands;
 using Spectre.Console;
 
+GenCdr.Cli.NativeMemory.CapAllocatorArenas();
+
 // Piped output (CI logs, files) would otherwise wrap every table at 80 columns.
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
 
