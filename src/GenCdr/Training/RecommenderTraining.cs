@@ -126,7 +126,9 @@ public sealed class RecommenderTraining
             double recall = Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10));
             double seconds = clock.Elapsed.TotalSeconds;
             state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds));
-            bool improved = recall > state.BestRecall10;
+            // A tie goes to the later epoch: at Amazon's recall level a 300-user sample ties often (TIGER's backbone
+            // once kept epoch 1 of 4 on 0.0233 = 0.0233), and the later epoch has trained longer.
+            bool improved = recall >= state.BestRecall10;
             if (improved)
             {
                 state.BestRecall10 = recall;
