@@ -6,8 +6,8 @@ namespace GenCdr.Cli;
 /// glibc's allocator gives each thread that meets contention its own arena (up to 8 per core) and keeps freed
 /// memory in them; libtorch's many short-lived tensors of varying size, allocated and freed from the main thread,
 /// the OpenMP workers and the .NET finalizer, then leave the process's resident size far above what is live.
-/// Measured on the built-in main job: 7.4 GB peak with 2 torch threads, 3.1 GB with 1. Capping the arenas at 2
-/// (what MALLOC_ARENA_MAX=2 does) is the usual remedy; an explicit MALLOC_ARENA_MAX in the environment wins.
+/// Measured on the built-in main job: 7.4 GB peak with 2 torch threads, 3.1 GB with 1; with the arenas capped at 2
+/// (what MALLOC_ARENA_MAX=2 does), 3.1 GB with 2 threads. An explicit MALLOC_ARENA_MAX in the environment wins.
 /// </summary>
 static class NativeMemory
 {
