@@ -61,8 +61,7 @@ static class PipelineCommands
         var (model, report) = new SasRecTrainer(config).Train(data, epoch =>
         {
             progress.Report((double)epoch.Epoch / config.MaxEpochs);
-            observer.Log?.Invoke($"SASRec epoch {epoch.Epoch}/{config.MaxEpochs}: loss {epoch.Loss:F4}, " +
-                                 $"validation R@10 {epoch.ValidationRecallAt10:F4}{(epoch.Improved ? " *" : "")} ({epoch.Seconds:F1}s)");
+            observer.Log?.Invoke(EpochLine.Format("SASRec", epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds));
         });
         progress.Report(1);
         observer.Log?.Invoke($"SASRec: best validation R@10 {report.BestValidationRecallAt10:F4} at epoch {report.BestEpoch}");

@@ -96,8 +96,9 @@ public sealed class SasRecTrainer(SasRecConfig config)
         }
         var has = domains.ge(0);
         var h = hidden[has];                                                            // [N, H]
-        var pos = (h * network.ItemVectors(tensor(positive)[has.flatten()])).sum(-1);
-        var neg = (h * network.ItemVectors(tensor(negative)[has.flatten()])).sum(-1);
+        var targets = has.flatten();
+        var pos = (h * network.ItemVectors(tensor(positive)[targets])).sum(-1);
+        var neg = (h * network.ItemVectors(tensor(negative)[targets])).sum(-1);
         return -(nn.functional.logsigmoid(pos) + nn.functional.logsigmoid(-neg)).mean();
     }
 

@@ -1,3 +1,4 @@
+using GenCdr.Training;
 using GenCdr.Evaluation;
 using System.Text.Json;
 using GenCdr.Baselines;
@@ -68,8 +69,7 @@ public sealed class Bert4RecBenchModel : IBenchModel
 static class NeuralBaseline
 {
     public static void LogEpoch(BenchContext context, string name, int epoch, int epochs, double loss, double? recall, bool improved, double seconds) =>
-        context.Log($"{name} epoch {epoch}/{epochs}: loss {loss:F4}" +
-                    (recall is double r ? $", validation R@10 {r:F4}{(improved ? " *" : "")}" : "") + $" ({seconds:F1}s)");
+        context.Log(EpochLine.Format(name, epoch, epochs, loss, recall, improved, seconds));
 
     public static TrainedBenchModel Finish<TReport>(BenchContext context, string name, IRecommender model, IDisposable network,
         Action<string> saveWeights, TReport report, IEnumerable<LossPoint> losses, double bestRecall, int bestEpoch, int epochs)

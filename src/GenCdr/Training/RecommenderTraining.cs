@@ -138,7 +138,7 @@ public sealed class RecommenderTraining
             state.EpochsDone = epoch;
             model.SaveTo(Path.Combine(_dir, CurrentWeights));
             state.Save(statePath);
-            _log?.Invoke($"{stage.Key} epoch {epoch}/{stage.Epochs}: loss {loss:F4}, validation R@10 {recall:F4}{(improved ? " *" : "")} ({seconds:F1}s)");
+            _log?.Invoke(EpochLine.Format(stage.Key, epoch, stage.Epochs, loss, recall, improved, seconds));
         }
         // keep the stage's best epoch (its frozen parts are identical in every epoch's weights)
         model.LoadFrom(best);
