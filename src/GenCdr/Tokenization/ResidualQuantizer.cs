@@ -68,6 +68,16 @@ public sealed class ResidualQuantizer : nn.Module<Tensor, QuantizerOutput>
         return new QuantizerOutput(stack(codes, 1), quantized, codeVectors, stack(residuals, 1), loss);
     }
 
+    /// <summary>||z − Σ_m e_m||² / ||z||² over the batch (no gradient): the share of the latents' energy left
+    /// unexplained by the codes, a scale-free measure of the quantiser's fit.</summary>
+    public static double UnexplainedShare(Tensor z, QuantizerOutput output)
+    {
+        using var _ = no_grad();
+        using var error = (z - output.CodeVectors.sum(1)).pow(2).sum();
+        using var energy = z.pow(2).sum();
+        return error.item<float>() / Math.Max(energy.item<float>(), 1e-12);
+    }
+
     /// <summary>Σ_m C_m[c_m] for codes [B, M] (no straight-through; used to decode given codes).</summary>
     public Tensor Lookup(Tensor codes)
     {

@@ -48,8 +48,8 @@ public sealed record TokenizationReport(
         if (UniversalEpochs.Count > 0)
         {
             var last = UniversalEpochs[^1];
-            text.AppendLine(string.Format(c, "  stage 1 final epoch: recon {0:F4}, quant {1:F4}, MTM {2:F3} (acc {3:P1})",
-                last.Losses.Recon, last.Losses.Quant, last.Losses.Mtm, last.Losses.MtmAccuracy));
+            text.AppendLine(string.Format(c, "  stage 1 final epoch: recon {0:F4}, quant {1:F4} (latent energy unexplained {2:P1}), MTM {3:F3} (acc {4:P1})",
+                last.Losses.Recon, last.Losses.Quant, last.Losses.Unexplained, last.Losses.Mtm, last.Losses.MtmAccuracy));
         }
         foreach (var d in Domains)
         {

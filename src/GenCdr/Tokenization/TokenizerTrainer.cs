@@ -74,7 +74,7 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                     ReseedDeadCodes(rq.Quantizer, usage, output.Quantization.Residuals, cfg, generator);
 
                 losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(),
-                    mtm?.Loss.item<float>() ?? 0, mtm?.Correct.item<long>() ?? 0, mtm?.Masked.item<long>() ?? 0,
+                    ResidualQuantizer.UnexplainedShare(output.Latent, output.Quantization), mtm?.Loss.item<float>() ?? 0, mtm?.Correct.item<long>() ?? 0, mtm?.Masked.item<long>() ?? 0,
                     0, loss.item<float>());
                 bool last = step + 1 == stepsPerEpoch;
                 var levelUsage = last ? usage.Snapshot() : null;
@@ -130,7 +130,8 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                 loss.backward();
                 optimizer.step();
 
-                losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(), 0, 0, 0,
+                losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(),
+                    ResidualQuantizer.UnexplainedShare(output.Latent, output.Quantization), 0, 0, 0,
                     kl.item<float>(), loss.item<float>());
                 bool last = step + 1 == stepsPerEpoch;
                 progress?.Invoke(new TrainingProgress(TokenizerStage.DomainAdapter, domain.Domain, epoch, cfg.AdapterEpochs,

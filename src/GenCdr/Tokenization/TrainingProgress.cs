@@ -3,11 +3,14 @@ namespace GenCdr.Tokenization;
 /// <summary>Running means of the tokenizer losses over the steps of the current epoch so far.</summary>
 /// <param name="Recon">L_recon = ||x − x̂||².</param>
 /// <param name="Quant">L_quant of the quantised latent (in stage 2 only its commitment part has a gradient).</param>
+/// <param name="Unexplained">||z − Σ e_m||² / ||z||²: the share of the latent's energy the M codes leave unexplained.
+/// L_quant is in the latent's own units, and nothing fixes the encoder's scale, so L_quant grows while the encoder
+/// spreads its latents out during training; this ratio does not, and is the one to read for the quantiser's fit.</param>
 /// <param name="Mtm">L_MTM (stage 1 with UseMtm; otherwise 0).</param>
 /// <param name="MtmAccuracy">Fraction of masked codes predicted exactly (0 without MTM).</param>
 /// <param name="Kl">Router KL term (stage 2; 0 in stage 1).</param>
 /// <param name="Total">The optimised objective.</param>
-public sealed record TokenizerLosses(double Recon, double Quant, double Mtm, double MtmAccuracy, double Kl, double Total);
+public sealed record TokenizerLosses(double Recon, double Quant, double Unexplained, double Mtm, double MtmAccuracy, double Kl, double Total);
 
 /// <summary>Which part of the tokenizer is training.</summary>
 public enum TokenizerStage { Universal, DomainAdapter }
@@ -25,13 +28,13 @@ public sealed record TrainingProgress(
 /// <summary>Accumulates per-step losses into epoch means.</summary>
 internal sealed class LossAccumulator
 {
-    private double recon, quant, mtm, kl, total;
+    private double recon, quant, unexplained, mtm, kl, total;
     private long correct, masked;
     private int steps;
 
-    public void Add(double recon, double quant, double mtm, long correct, long masked, double kl, double total)
+    public void Add(double recon, double quant, double unexplained, double mtm, long correct, long masked, double kl, double total)
     {
-        this.recon += recon; this.quant += quant; this.mtm += mtm; this.kl += kl; this.total += total;
+        this.recon += recon; this.quant += quant; this.unexplained += unexplained; this.mtm += mtm; this.kl += kl; this.total += total;
         this.correct += correct; this.masked += masked;
         steps++;
     }
@@ -39,6 +42,6 @@ internal sealed class LossAccumulator
     public TokenizerLosses Mean()
     {
         double n = Math.Max(steps, 1);
-        return new TokenizerLosses(recon / n, quant / n, mtm / n, masked == 0 ? 0 : correct / (double)masked, kl / n, total / n);
+        return new TokenizerLosses(recon / n, quant / n, unexplained / n, mtm / n, masked == 0 ? 0 : correct / (double)masked, kl / n, total / n);
     }
 }

@@ -66,4 +66,23 @@ public class ResidualQuantizerTests
         Assert.True(quantizer.Codebooks[0][5].allclose(ones(4) * 7));
         Assert.False(quantizer.Codebooks[0][0].allclose(ones(4) * 7));
     }
+    [Fact]
+    public void TheUnexplainedShareIsScaleFree_WhileTheQuantLossGrowsWithTheLatentScale()
+    {
+        var quantizer = new ResidualQuantizer(2, 16, 8, 0.25f, new Generator(5));
+        var z = tensor(Synthetic.Clustered(400, 8, 16, 0.3f, 4).SelectMany(r => r).ToArray(), [400, 8]);
+        quantizer.InitializeWithKMeans(z, 10, new Generator(6));
+        var small = quantizer.forward(z);
+        double share = ResidualQuantizer.UnexplainedShare(z, small);
+        double byHand = (z - small.CodeVectors.detach().sum(1)).pow(2).sum().item<float>() / z.pow(2).sum().item<float>();
+        Assert.Equal(byHand, share, 4);
+        Assert.InRange(share, 1e-4, 0.5);
+
+        // the same latents and codebooks ten times larger: the same codes, 100× the loss, the same share
+        using (no_grad()) quantizer.Codebooks.mul_(10);
+        var large = quantizer.forward(z * 10);
+        Assert.Equal(small.Codes.data<long>().ToArray(), large.Codes.data<long>().ToArray());
+        Assert.Equal(100 * small.QuantLoss.item<float>(), large.QuantLoss.item<float>(), 100 * small.QuantLoss.item<float>() * 1e-3);
+        Assert.Equal(share, ResidualQuantizer.UnexplainedShare(z * 10, large), 4);
+    }
 }
