@@ -73,6 +73,8 @@ public static class BenchReport
         foreach (var sentence in BaselineVerdicts.Sentences(verdicts, ours.Split)) md.Append("- ").Append(sentence).Append('\n');
         md.Append('\n').Append(BaselineVerdicts.Summary(verdicts)).Append("\n\n");
 
+        md.Append(HarnessCheck.Render(HarnessCheck.Compute(ours, input.PaperDomainOf)));
+
         md.Append("## Accuracy per domain (as the paper's Table 2)\n\n");
         foreach (var domain in ours.Domains)
         {
