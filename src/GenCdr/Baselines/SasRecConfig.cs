@@ -51,9 +51,14 @@ public sealed record SasRecConfig
     /// <summary>Training objective. Default <see cref="SasRecLoss.FullSoftmax"/>; the paper's is <see cref="SasRecLoss.SampledBce"/>.</summary>
     public SasRecLoss Loss { get; init; } = SasRecLoss.FullSoftmax;
 
-    /// <summary>SASRec as published: one sampled negative with binary cross-entropy, which learns more slowly, so at
-    /// most 100 epochs (paper: 200) and patience 10.</summary>
-    public static SasRecConfig Original { get; } = new() { Loss = SasRecLoss.SampledBce, MaxEpochs = 100, Patience = 10 };
+    /// <summary>SASRec as published for sparse Amazon data: one sampled negative with binary cross-entropy, dropout
+    /// 0.5 and no weight decay (the paper's Amazon settings; with our default 0.2 and 0.01 the BCE model overfits
+    /// Amazon Sports: training loss 1.40 → 0.32 in 31 epochs while validation Recall@10 stalls at 0.02). BCE learns
+    /// more slowly, so at most 100 epochs (paper: 200) and patience 10.</summary>
+    public static SasRecConfig Original { get; } = new()
+    {
+        Loss = SasRecLoss.SampledBce, Dropout = 0.5, WeightDecay = 0, MaxEpochs = 100, Patience = 10,
+    };
 
     /// <summary>Throws a <see cref="GenCdrException"/> naming the first invalid setting.</summary>
     public void Validate()
