@@ -121,6 +121,23 @@ public sealed class ItemTokenizer : nn.Module
         return total / embeddings.Count;
     }
 
+    /// <summary>||E_d(x) − E(x)||² / ||E(x)||² over the embeddings: how far domain d's adapter moves the latents,
+    /// as a share of their energy. The router's gate g weighs E(x) against E_d(x), so it can change the fused latent
+    /// (and get a gradient) only in proportion to this shift; with LoRA's B = 0 start it begins at 0.</summary>
+    public double AdapterShift(string domain, IReadOnlyList<float[]> embeddings)
+    {
+        RequireDomain(domain);
+        if (!HasAdapters || embeddings.Count == 0) return 0;
+        double shift = 0, energy = 0;
+        ForEachInferenceBatch(domain, embeddings, (_, _, x) =>
+        {
+            var universal = UniversalLatent(x);
+            shift += (DomainLatent(domain, x) - universal).pow(2).sum().item<float>();
+            energy += universal.pow(2).sum().item<float>();
+        });
+        return shift / Math.Max(energy, 1e-12);
+    }
+
     /// <summary>Runs <paramref name="batch"/> (first index, count, inputs [count, InputDim]) over the embeddings in
     /// batches of <see cref="InferenceBatch"/>, in eval mode without gradients and inside a dispose scope per
     /// batch; the module's training mode is restored afterwards.</summary>

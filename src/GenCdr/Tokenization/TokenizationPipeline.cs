@@ -33,7 +33,8 @@ public static class TokenizationPipeline
                 CodeStatistics.Usage(a.RawCodes, cfg.Levels, cfg.CodebookSize),
                 a.Disambiguation.CollisionRate, SemanticIdAssigner.CollisionRate(a.Disambiguation.Codes),
                 a.Disambiguation.LargestGroup,
-                tokenizer.HasAdapters ? GateStatistics.Of(a.Gates) : null);
+                tokenizer.HasAdapters ? GateStatistics.Of(a.Gates) : null,
+                tokenizer.HasAdapters ? tokenizer.AdapterShift(d.Domain, d.Embeddings) : null);
         }).ToList();
         var report = new TokenizationReport(cfg, universal.Seconds, adapters.Sum(a => a.Seconds), assignSeconds,
             universal.Epochs, reports);

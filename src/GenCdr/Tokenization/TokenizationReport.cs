@@ -24,10 +24,13 @@ public sealed record GateStatistics(double Mean, double Std, double P5, double P
 /// <param name="CollisionRateBefore">Fraction of items sharing (c_1..c_M) with another item of the domain.</param>
 /// <param name="CollisionRateAfter">The same for the disambiguated IDs (0 unless something is wrong).</param>
 /// <param name="Gate">Router gate distribution; null without adapters.</param>
+/// <param name="AdapterShift">||E_d(x) − E(x)||² / ||E(x)||²: how far the domain adapter moves the latents (see
+/// <see cref="ItemTokenizer.AdapterShift"/>); null without adapters.</param>
 public sealed record DomainTokenizationReport(
     string Domain, int Items, double ReconUniversal, double? ReconAdapted, double AdapterSeconds,
     IReadOnlyList<EpochLog> AdapterEpochs, IReadOnlyList<LevelUsage> Usage,
-    double CollisionRateBefore, double CollisionRateAfter, int LargestCollisionGroup, GateStatistics? Gate);
+    double CollisionRateBefore, double CollisionRateAfter, int LargestCollisionGroup, GateStatistics? Gate,
+    double? AdapterShift = null);
 
 /// <summary>What the lead (and a reader of the run folder) needs to judge a tokenizer run. JSON-serialisable.</summary>
 public sealed record TokenizationReport(
@@ -60,8 +63,8 @@ public sealed record TokenizationReport(
             text.AppendLine("    usage " + string.Join(", ", d.Usage.Select(u =>
                 string.Format(c, "c{0} {1:P0} ppl {2:F0}", u.Level, u.UsedFraction, u.Perplexity))));
             if (d.Gate is { } g)
-                text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}",
-                    g.Mean, g.Std, g.P5, g.P50, g.P95));
+                text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}; the adapter moves the latents by {5:P1} of their energy",
+                    g.Mean, g.Std, g.P5, g.P50, g.P95, d.AdapterShift ?? 0));
         }
         return text.ToString();
     }

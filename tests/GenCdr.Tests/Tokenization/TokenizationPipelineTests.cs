@@ -27,6 +27,7 @@ public class TokenizationPipelineTests
         Assert.All(report.Domains, d => Assert.Equal(0, d.CollisionRateAfter));
         Assert.All(report.Domains, d => Assert.NotNull(d.Gate));
         Assert.All(report.Domains, d => Assert.InRange(d.Gate!.Mean, 0, 1));
+        Assert.All(report.Domains, d => Assert.InRange(d.AdapterShift!.Value, 1e-9, 1));
         Assert.NotNull(report.FinalMtmAccuracy);
         var json = JsonSerializer.Serialize(report);
         var back2 = JsonSerializer.Deserialize<TokenizationReport>(json)!;
@@ -65,6 +66,7 @@ public class TokenizationPipelineTests
         Assert.Equal(0, outcome.Report.AdapterSeconds);
         Assert.All(outcome.Report.Domains, d => Assert.Null(d.ReconAdapted));
         Assert.All(outcome.Report.Domains, d => Assert.Null(d.Gate));
+        Assert.All(outcome.Report.Domains, d => Assert.Null(d.AdapterShift));
         var (_, gates) = tokenizer.EncodeWithGates("Sports", domains[0].Embeddings);
         Assert.All(gates, g => Assert.Equal(1f, g));
         // the codes are those of the universal RQ-VAE pass E(x) -> Q
@@ -85,5 +87,22 @@ public class TokenizationPipelineTests
         var universal = tokenizer.UniversalLatent(x);
         Assert.True((fused - universal).abs().max().item<float>() > 1e-4f);
         Assert.True(gate.min().item<float>() > 0 && gate.max().item<float>() < 1);
+    }
+
+    [Fact]
+    public void TheAdapterShiftStartsAtZeroAndIsTheRelativeMoveOfTheLatents()
+    {
+        var domains = Synthetic.TwoDomains();
+        using var untrained = new TokenizerTrainer(Fast, null).CreateTokenizer(domains);
+        Assert.Equal(0, untrained.AdapterShift("Clothing", domains[1].Embeddings)); // LoRA's B starts at zero
+
+        var tokenizer = TokenizationPipeline.Run(Fast, domains).Tokenizer;
+        using var x = EmbeddingTensors.ToTensor(domains[1].Embeddings, tokenizer.Config.InputDim, "test");
+        tokenizer.eval();
+        using var _ = TorchSharp.torch.no_grad();
+        var universal = tokenizer.UniversalLatent(x);
+        double byHand = (tokenizer.DomainLatent("Clothing", x) - universal).pow(2).sum().item<float>() / universal.pow(2).sum().item<float>();
+        Assert.True(byHand > 0);
+        Assert.Equal(byHand, tokenizer.AdapterShift("Clothing", domains[1].Embeddings), 5);
     }
 }
