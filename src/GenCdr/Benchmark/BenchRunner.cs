@@ -138,11 +138,12 @@ public static class BenchRunner
             "without a better validation Recall@10 on {14} users per domain), beam {15}; SASRec d={16}, {17} blocks, at " +
             "most {18} epochs (patience {19}), trained with full-softmax cross-entropy; SASRec (BCE) is the same network " +
             "trained with the paper's loss (one sampled negative, binary cross-entropy), dropout {22}, weight decay {23}, at most " +
-            "{20} epochs (patience {21}), the SASRec of published tables.",
+            "{20} epochs (patience {21}, {24} validation users per domain), the SASRec of published tables.",
             suite.Name, suite.GenCdr.Text.Kind, t.Levels, t.CodebookSize, t.Epochs, t.AdapterEpochs, r.DModel, r.Layers, r.FfnDim,
             r.BackboneEpochs, r.UniversalEpochs, r.DomainEpochs, r.RouterEpochs, s.Patience, s.ValidationQueries, r.BeamWidth,
             suite.SasRec.HiddenSize, suite.SasRec.Blocks, suite.SasRec.MaxEpochs, suite.SasRec.Patience,
-            suite.SasRecOriginal.MaxEpochs, suite.SasRecOriginal.Patience, suite.SasRecOriginal.Dropout, suite.SasRecOriginal.WeightDecay);
+            suite.SasRecOriginal.MaxEpochs, suite.SasRecOriginal.Patience, suite.SasRecOriginal.Dropout, suite.SasRecOriginal.WeightDecay,
+            suite.SasRecOriginal.ValidationMaxQueries?.ToString(CultureInfo.InvariantCulture) ?? "all");
     }
 
     /// <summary>The evaluation protocol followed by what this run's cost columns mean and the models' notes.</summary>
