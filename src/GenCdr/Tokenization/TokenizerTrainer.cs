@@ -74,7 +74,8 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                     ReseedDeadCodes(rq.Quantizer, usage, output.Quantization.Residuals, cfg, generator);
 
                 losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(),
-                    ResidualQuantizer.UnexplainedShare(output.Latent, output.Quantization), mtm?.Loss.item<float>() ?? 0, mtm?.Correct.item<long>() ?? 0, mtm?.Masked.item<long>() ?? 0,
+                    ResidualQuantizer.UnexplainedShare(output.Latent, output.Quantization),
+                    mtm?.Loss.item<float>() ?? 0, mtm?.Correct.item<long>() ?? 0, mtm?.Masked.item<long>() ?? 0,
                     0, loss.item<float>());
                 bool last = step + 1 == stepsPerEpoch;
                 var levelUsage = last ? usage.Snapshot() : null;
