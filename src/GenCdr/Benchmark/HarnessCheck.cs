@@ -1,6 +1,4 @@
-using System.Reflection;
 using System.Text;
-using System.Text.Json;
 
 namespace GenCdr.Benchmark;
 
@@ -73,11 +71,7 @@ public static class HarnessCheck
 
     static IReadOnlyList<PublishedRange> Load()
     {
-        const string resource = "GenCdr.Benchmark.published-ranges.json";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-                           ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
-        var file = JsonSerializer.Deserialize<RangesFile>(stream, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-                   ?? throw new InvalidOperationException($"{resource} is empty");
+        var file = EmbeddedJson.Read<RangesFile>("GenCdr.Benchmark.published-ranges.json");
         foreach (var r in file.Ranges)
             if (!(r.Low <= r.High) || PaperResults.FindDomain(r.Domain) is null)
                 throw new InvalidOperationException($"published-ranges.json: the range of {r.Model} on {r.Domain} is not a range of a paper domain");

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -143,11 +142,7 @@ public static class PaperResults
 
     static Tables Load()
     {
-        const string resource = "GenCdr.Benchmark.paper-results.json";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
-                           ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
-        var tables = JsonSerializer.Deserialize<Tables>(stream, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
-                     ?? throw new InvalidOperationException($"{resource} is empty");
+        var tables = EmbeddedJson.Read<Tables>("GenCdr.Benchmark.paper-results.json");
         Validate(tables);
         return tables;
     }
