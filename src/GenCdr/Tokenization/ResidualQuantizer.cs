@@ -73,9 +73,9 @@ public sealed class ResidualQuantizer : nn.Module<Tensor, QuantizerOutput>
     public static double UnexplainedShare(Tensor z, QuantizerOutput output)
     {
         using var _ = no_grad();
-        using var error = (z - output.CodeVectors.sum(1)).pow(2).sum();
-        using var energy = z.pow(2).sum();
-        return error.item<float>() / Math.Max(energy.item<float>(), 1e-12);
+        // one ratio tensor, so one device sync per training step
+        using var share = (z - output.CodeVectors.sum(1)).pow(2).sum() / z.pow(2).sum().clamp_min(1e-12);
+        return share.item<float>();
     }
 
     /// <summary>Σ_m C_m[c_m] for codes [B, M] (no straight-through; used to decode given codes).</summary>
