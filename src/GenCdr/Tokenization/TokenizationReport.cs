@@ -63,8 +63,8 @@ public sealed record TokenizationReport(
             text.AppendLine("    usage " + string.Join(", ", d.Usage.Select(u =>
                 string.Format(c, "c{0} {1:P0} ppl {2:F0}", u.Level, u.UsedFraction, u.Perplexity))));
             if (d.Gate is { } g)
-                text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}; the adapter moves the latents by {5:P1} of their energy",
-                    g.Mean, g.Std, g.P5, g.P50, g.P95, d.AdapterShift ?? 0));
+                text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}", g.Mean, g.Std, g.P5, g.P50, g.P95)
+                    + (d.AdapterShift is double shift ? string.Format(c, "; the adapter moves the latents by {0:P1} of their energy", shift) : ""));
         }
         return text.ToString();
     }
