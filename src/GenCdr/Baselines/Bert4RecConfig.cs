@@ -1,3 +1,4 @@
+using GenCdr.Training;
 namespace GenCdr.Baselines;
 
 /// <summary>
@@ -37,6 +38,9 @@ public sealed record Bert4RecConfig
     public bool TieOutputToItemEmbedding { get; init; } = true;
     /// <summary>AdamW learning rate. Paper (Adam, linear decay): 1e-4; RecBole: 1e-3.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Warm-up and decay of <see cref="LearningRate"/> (planned over <see cref="MaxEpochs"/>), the schedule every
+    /// trainer of the project shares. Default: 5 % warm-up, cosine to 0.1 × (the paper: constant).</summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = new();
     /// <summary>AdamW weight decay. Paper: 0.01; RecBole: 0.</summary>
     public double WeightDecay { get; init; } = 0.01;
     /// <summary>Sequences per step. Paper: 256; RecBole: 256 (train_batch_size); ours 128.</summary>

@@ -22,6 +22,7 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         if (Config.MaskProbability is <= 0 or > 1) throw new GenCdrException($"BERT4Rec: MaskProbability must be in (0, 1], was {Config.MaskProbability}");
         if (Config.LastItemOnlyProbability is < 0 or > 1) throw new GenCdrException($"BERT4Rec: LastItemOnlyProbability must be in [0, 1], was {Config.LastItemOnlyProbability}");
         if (Config.BatchSize < 1 || Config.ValidateEvery < 1) throw new GenCdrException("BERT4Rec: BatchSize and ValidateEvery must be ≥ 1");
+        Config.LearningRateSchedule.Validate("Bert4Rec");
         var watch = Stopwatch.StartNew();
         manual_seed(Config.Seed);
         var network = new Bert4RecNetwork(Config, data.Items.Select(i => i.Count).ToArray());
@@ -38,7 +39,8 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
             var epochWatch = Stopwatch.StartNew();
             // Each window is masked afresh every epoch, drawing from the same generator as the shuffle.
             double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
-                batch => Loss(network, batch.Select(i => Bert4RecMasking.Sample(windows[i], Config, network.Vocabulary, rng)).ToList()));
+                batch => Loss(network, batch.Select(i => Bert4RecMasking.Sample(windows[i], Config, network.Vocabulary, rng)).ToList()),
+                (Config.LearningRateSchedule, Config.LearningRate), epoch, Config.MaxEpochs);
             double? recall = null;
             bool improved = false;
             if (epoch % Config.ValidateEvery == 0 || epoch == Config.MaxEpochs)

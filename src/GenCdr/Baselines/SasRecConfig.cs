@@ -1,3 +1,4 @@
+using GenCdr.Training;
 namespace GenCdr.Baselines;
 
 /// <summary>The training objective of SASRec.</summary>
@@ -29,6 +30,9 @@ public sealed record SasRecConfig
     public double Dropout { get; init; } = 0.2;
     /// <summary>AdamW learning rate. Paper (Adam): 1e-3.</summary>
     public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Warm-up and decay of <see cref="LearningRate"/> (planned over <see cref="MaxEpochs"/>), the schedule every
+    /// trainer of the project shares. Default: 5 % warm-up, cosine to 0.1 × (the paper: constant).</summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = new();
     /// <summary>AdamW weight decay. Paper: none (Adam, L2 on embeddings only); ours 0.01.</summary>
     public double WeightDecay { get; init; } = 0.01;
     /// <summary>Sequences per step. Paper: 128.</summary>
@@ -72,6 +76,7 @@ public sealed record SasRecConfig
         Require(MaxLength >= 1, $"MaxLength must be ≥ 1 (got {MaxLength})");
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
         Require(LearningRate > 0, $"LearningRate must be > 0 (got {LearningRate})");
+        LearningRateSchedule.Validate("SasRec");
         Require(BatchSize >= 1, $"BatchSize must be ≥ 1 (got {BatchSize})");
         Require(MaxEpochs >= 1, $"MaxEpochs must be ≥ 1 (got {MaxEpochs})");
         Require(Patience >= 1, $"Patience must be ≥ 1 (got {Patience})");

@@ -36,7 +36,8 @@ public sealed class SasRecTrainer(SasRecConfig config)
             double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
                 batch => Config.Loss == SasRecLoss.SampledBce
                     ? SampledBceLoss(network, batch.Select(i => windows[i]).ToList(), negatives)
-                    : Loss(network, batch.Select(i => windows[i]).ToList()));
+                    : Loss(network, batch.Select(i => windows[i]).ToList()),
+                (Config.LearningRateSchedule, Config.LearningRate), epoch, Config.MaxEpochs);
             var (recall, improved) = stopping.Validate(epoch);
             var record = new SasRecEpoch(epoch, loss, recall, watch.Elapsed.TotalSeconds, improved);
             epochs.Add(record);

@@ -1,3 +1,4 @@
+using GenCdr.Training;
 using static TorchSharp.torch;
 
 namespace GenCdr.Baselines;
@@ -10,10 +11,13 @@ namespace GenCdr.Baselines;
 public static class ShuffledEpoch
 {
     /// <summary>Runs the epoch and returns the mean loss per step (NaN without windows). <paramref name="batchLoss"/>
-    /// receives the window indices of one batch and is called inside that batch's dispose scope.</summary>
+    /// receives the window indices of one batch and is called inside that batch's dispose scope. Before each step the
+    /// learning rate is set by <paramref name="rate"/> for 1-based epoch <paramref name="epoch"/> of at most
+    /// <paramref name="maxEpochs"/>.</summary>
     public static double Run(nn.Module network, optim.Optimizer optimizer, int windowCount, int batchSize, Random rng,
-        Func<IEnumerable<int>, Tensor> batchLoss)
+        Func<IEnumerable<int>, Tensor> batchLoss, (LearningRateSchedule Schedule, double BaseRate) rate, int epoch, int maxEpochs)
     {
+        long stepsPerEpoch = (windowCount + batchSize - 1) / batchSize;
         network.train();
         var order = Enumerable.Range(0, windowCount).ToArray();
         rng.Shuffle(order);
@@ -22,6 +26,7 @@ public static class ShuffledEpoch
         for (int start = 0; start < order.Length; start += batchSize)
         {
             using var scope = NewDisposeScope();
+            rate.Schedule.Apply(optimizer, rate.BaseRate, (epoch - 1) * stepsPerEpoch + steps, maxEpochs * stepsPerEpoch);
             var loss = batchLoss(order.Skip(start).Take(batchSize));
             optimizer.zero_grad();
             loss.backward();

@@ -23,11 +23,12 @@ public static class BenchModels
             new SasRecBenchModel(SasRecOriginal, suite => suite.SasRecOriginal),
             new Bert4RecBenchModel(),
             // TIGER (Rajput et al. 2023) as our stack reduces to it: one universal RQ-VAE (no MTM, no item adapters or
-            // router) and the bare backbone. The original TIGER is an encoder–decoder T5; ours is decoder-only.
+            // router) and the bare backbone, in the token layout with beam search over the prefix tree (TIGER generates
+            // codes one by one). The original TIGER is an encoder–decoder T5; ours is decoder-only.
             new GenCdrBenchModel("TIGER", c => c with
             {
                 Tokenizer = c.Tokenizer with { UseMtm = false, UseItemAdapters = false },
-                Recommender = c.Recommender with { UseUniversalExperts = false, UseDomainExperts = false },
+                Recommender = c.Recommender with { UseUniversalExperts = false, UseDomainExperts = false, Layout = SequenceLayout.Token },
             }),
             full,
             new GenCdrBenchModel($"{Full} w/o MTM", c => c with { Tokenizer = c.Tokenizer with { UseMtm = false } }),

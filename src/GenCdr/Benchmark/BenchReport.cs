@@ -73,6 +73,9 @@ public static class BenchReport
         foreach (var sentence in BaselineVerdicts.Sentences(verdicts, ours.Split)) md.Append("- ").Append(sentence).Append('\n');
         md.Append('\n').Append(BaselineVerdicts.Summary(verdicts)).Append("\n\n");
 
+        md.Append("## Differences with their 95 % intervals\n\n");
+        md.Append(DifferenceTable.Render(input.FullModel, input.Ranks, input.LatentDomainNames ?? ours.Domains));
+
         md.Append(HarnessCheck.Render(HarnessCheck.Compute(ours, input.PaperDomainOf)));
 
         md.Append("## Accuracy per domain (as the paper's Table 2)\n\n");

@@ -29,6 +29,10 @@ public sealed record BenchReportInput
     /// <summary>Our name of the full GenCDR model.</summary>
     public string FullModel { get; init; } = PaperResults.FullModel;
 
+    /// <summary>Model → its per-user test ranks, for the paired intervals (<see cref="DifferenceTable"/>); models cached
+    /// before ranks were kept are absent.</summary>
+    public IReadOnlyDictionary<string, GenCdr.Evaluation.TargetRanks> Ranks { get; init; } = new Dictionary<string, GenCdr.Evaluation.TargetRanks>();
+
     /// <summary>The baselines the full model is checked against on Recall@10, per domain.</summary>
     public IReadOnlyList<string> ComparedBaselines { get; init; } = ["TIGER", "SASRec"];
 

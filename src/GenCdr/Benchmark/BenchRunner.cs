@@ -93,6 +93,8 @@ public static class BenchRunner
             Latents = latents,
             LatentDomainNames = data.DomainNames,
             Seed = suite.GenCdr.Recommender.Seed,
+            Ranks = records.Select(r => (r.Model, Ranks: TargetRanks.TryLoad(Path.Combine(folder.ModelFolder(r.Model), TargetRanks.FileName))))
+                .Where(x => x.Ranks is not null).ToDictionary(x => x.Model, x => x.Ranks!),
         });
         return new BenchOutcome(folder.Root, results, records, ran, cached, skipped, report, wall.Elapsed.TotalSeconds);
     }
@@ -108,6 +110,8 @@ public static class BenchRunner
         var test = Evaluator.Evaluate(trained.Recommender, context.Data, Split.Test, context.Suite.GenCdr.Evaluation,
             context.Observer.Evaluation?.Invoke($"evaluating {model.Name}"));
         double peak = memory.PeakMb();
+        Directory.CreateDirectory(context.Folder.ModelFolder(model.Name));
+        TargetRanks.Of(test).Save(Path.Combine(context.Folder.ModelFolder(model.Name), TargetRanks.FileName));
         context.Log($"{model.Name}: trained in {trainSeconds:F1} s, evaluated {test.UsersPerSecond:F0} users/s, peak memory {peak:F0} MB");
         var record = new BenchModelRecord
         {

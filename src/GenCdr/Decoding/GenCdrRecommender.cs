@@ -18,6 +18,7 @@ public sealed class GenCdrRecommender : IRecommender
     readonly SequenceBuilder _builder;
     readonly ConstrainedBeamSearch _search;
     readonly TransformerStepScorer _scorer;
+    readonly ExactItemScorer? _exact;
 
     public string Name { get; }
     public ScoringPasses Passes => _scorer.Passes;
@@ -39,8 +40,14 @@ public sealed class GenCdrRecommender : IRecommender
         _builder = new SequenceBuilder(model.Vocabulary, model.Config.MaxItems);
         _search = new ConstrainedBeamSearch(model.Vocabulary, tries ?? sids.Select(s => PrefixTrie.Build(model.Vocabulary.Levels, s)).ToList());
         _scorer = new TransformerStepScorer(model, passes ?? TransformerStepScorer.PassesFor(model.Config));
+        if (model.Config.Layout == SequenceLayout.Item)
+            _exact = new ExactItemScorer(model, new ItemCodeTable(model.Vocabulary, sids), _scorer.Passes);
         Name = name;
     }
+
+    /// <summary>Users scored together by the exact item scorer: one forward of ≤ MaxItems + 1 positions each, then a
+    /// [users × items] score matrix (256 × 23 k floats ≈ 24 MB on Amazon Clothing).</summary>
+    const int ExactBatchUsers = 256;
 
     /// <summary>The SID items of a history of events (the last MaxItems are used).</summary>
     public IReadOnlyList<SidItem> Items(IEnumerable<Event> history) =>
@@ -52,8 +59,16 @@ public sealed class GenCdrRecommender : IRecommender
     /// <summary>The decoded items with their SIDs and scores (Σ log-probabilities).</summary>
     public DecodeResult Decode(IReadOnlyList<RecommendationQuery> queries, int k)
     {
-        var prompts = queries.Select(q => _builder.BuildPrompt(Items(q.History), q.TargetDomain)).ToList();
         var config = _model.Config;
+        if (_exact is not null)
+        {
+            var exact = _exact.Decode(queries.Select(q => ItemSequence.Prompt(Items(q.History), q.TargetDomain)).ToList(),
+                queries.Select(q => q.TargetDomain).ToList(), k, config.UsePrefixTree, ExactBatchUsers);
+            Generated += exact.Generated;
+            Invalid += exact.Invalid;
+            return exact;
+        }
+        var prompts = queries.Select(q => _builder.BuildPrompt(Items(q.History), q.TargetDomain)).ToList();
         var result = _search.Search(_scorer, prompts, queries.Select(q => q.TargetDomain).ToList(),
             Math.Max(config.BeamWidth, k), k, config.UsePrefixTree, config.DecodeBatchUsers);
         Generated += result.Generated;

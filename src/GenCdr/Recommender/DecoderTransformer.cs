@@ -57,9 +57,17 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     /// to it (their positions continue each row's positions; <paramref name="positions"/> is ignored) and
     /// they attend to every cached real token.
     /// </summary>
-    public Tensor Hidden(Tensor tokens, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache)
+    public Tensor Hidden(Tensor tokens, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache) =>
+        HiddenOf(Embed(tokens), valid, positions, selection, cache);
+
+    /// <summary>The token embeddings of SID tokens [..] → [.., d] (shifted past a loaded LLM's vocabulary).</summary>
+    public Tensor Embed(Tensor tokens) => embed_tokens.forward(TokenOffset == 0 ? tokens : tokens + TokenOffset);
+
+    /// <summary><see cref="Hidden"/> of input vectors [B, T, d] instead of tokens: the item layout feeds one vector
+    /// per item (<see cref="GenerativeRecommender.ItemInputs"/>).</summary>
+    public Tensor HiddenOf(Tensor inputs, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache)
     {
-        long t = tokens.shape[1];
+        long t = inputs.shape[1];
         Tensor allValid = valid;
         if (cache is { Length: > 0 })
         {
@@ -69,7 +77,7 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         long past = allValid.shape[1] - t;
         var mask = AttentionMask(allValid, past);
         var (cos, sin) = rotary.Tables(positions);
-        var x = embed_tokens.forward(TokenOffset == 0 ? tokens : tokens + TokenOffset);
+        var x = inputs;
         int l = 0;
         foreach (var block in layers) x = block.Forward(x, cos, sin, mask, selection, cache, l++);
         // the cache owns what it stores; the caller's `valid` may be disposed with its batch

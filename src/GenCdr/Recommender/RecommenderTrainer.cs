@@ -12,14 +12,23 @@ namespace GenCdr.Recommender;
 public sealed class RecommenderTrainer
 {
     readonly GenerativeRecommender _model;
+    readonly ItemCodeTable? _items;
     readonly Dictionary<(Stage, int), AdamW> _optimizers = [];
 
-    public RecommenderTrainer(GenerativeRecommender model) { _model = model; }
+    /// <param name="items">the domains' items as code tokens: required by the item layout, whose loss is a softmax
+    /// over the target domain's items</param>
+    public RecommenderTrainer(GenerativeRecommender model, ItemCodeTable? items = null)
+    {
+        if (model.Config.Layout == SequenceLayout.Item && items is null)
+            throw new ArgumentNullException(nameof(items), "the item layout trains against the domains' item tables");
+        _model = model;
+        _items = items;
+    }
 
     /// <summary>The parameters a stage trains; all others are frozen during it.</summary>
     public static IReadOnlyList<Parameter> TrainableParameters(GenerativeRecommender model, Stage stage, int? domain) => stage switch
     {
-        Stage.Backbone => model.Backbone.BackboneParameters().ToList(),
+        Stage.Backbone => model.BackboneParameters().ToList(),
         Stage.Universal => model.Backbone.UniversalParameters().ToList(),
         Stage.DomainAdapter => model.Backbone.DomainParameters(RequireDomain(model, stage, domain)).ToList(),
         Stage.UserRouter => RequireDomain(model, stage, domain) >= 0 ? model.Router.parameters().ToList() : [],
@@ -27,13 +36,15 @@ public sealed class RecommenderTrainer
     };
 
     /// <summary>
-    /// One pass over <paramref name="sequences"/> in shuffled batches of <see cref="RecommenderConfig.BatchSize"/>.
-    /// Stages that need a domain skip sequences without an item of it. Returns the mean loss per batch
-    /// (NaN if no batch had a target).
+    /// One pass over <paramref name="sequences"/> (token or item layout, as the model's configuration says) in shuffled
+    /// batches of <see cref="RecommenderConfig.BatchSize"/>, epoch <paramref name="epoch"/> (1-based) of at most
+    /// <paramref name="epochs"/>: the learning rate follows <see cref="RecommenderConfig.LearningRateSchedule"/> over
+    /// those epochs' steps. Stages that need a domain skip sequences without a target of it. Returns the mean loss per
+    /// batch (NaN if no batch had a target).
     /// </summary>
     /// <param name="progress">called after each step with (step, steps, loss)</param>
-    public double TrainEpoch(IReadOnlyList<TokenSequence> sequences, Stage stage, int? domain, Random rng,
-        Action<int, int, float>? progress = null)
+    public double TrainEpoch(IReadOnlyList<IRecommenderSequence> sequences, Stage stage, int? domain, Random rng,
+        int epoch = 1, int epochs = 1, Action<int, int, float>? progress = null)
     {
         var trainable = TrainableParameters(_model, stage, domain);
         Freeze(trainable);
@@ -41,6 +52,7 @@ public sealed class RecommenderTrainer
         // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
         if (stage == Stage.UserRouter) _model.Backbone.eval();
         var optimizer = Optimizer(stage, domain, trainable);
+        double baseRate = BaseRate(stage);
         var batches = Batches(sequences, Relevant(sequences, stage, domain).ToArray(), _model.Config.BatchSize, rng);
         int steps = batches.Count;
         double total = 0;
@@ -48,10 +60,10 @@ public sealed class RecommenderTrainer
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
+            _model.Config.LearningRateSchedule.Apply(optimizer, baseRate, (long)(epoch - 1) * steps + step, (long)epochs * steps);
             var slice = batches[step].Select(i => sequences[i]).ToList();
-            using var batch = TokenBatch.Create(slice);
             optimizer.zero_grad();
-            var loss = Loss(batch, stage, domain);
+            var loss = Loss(slice, stage, domain);
             if (loss is null) continue;
             loss.backward();
             optimizer.step();
@@ -64,12 +76,24 @@ public sealed class RecommenderTrainer
         return counted == 0 ? double.NaN : total / counted;
     }
 
+    /// <summary>The stage's loss on a batch of either layout, or null when it has no target for the stage.</summary>
+    internal Tensor? Loss(IReadOnlyList<IRecommenderSequence> slice, Stage stage, int? domain)
+    {
+        if (_model.Config.Layout == SequenceLayout.Item)
+        {
+            using var items = ItemBatch.Create(slice.Cast<ItemSequence>().ToList(), _model.Vocabulary);
+            return ItemLoss(items, stage, domain);
+        }
+        using var tokens = TokenBatch.Create(slice.Cast<TokenSequence>().ToList());
+        return Loss(tokens, stage, domain);
+    }
+
     /// <summary>
     /// Shuffled batches of similar length: the shuffled sequences are sorted by length within windows of
     /// <see cref="BucketBatches"/> batches, cut into batches, and the batches shuffled. Every batch pads to its
     /// longest sequence, so mixing a 2-item and a 20-item history in one batch wastes most of its compute.
     /// </summary>
-    internal static List<int[]> Batches(IReadOnlyList<TokenSequence> sequences, int[] order, int batchSize, Random rng)
+    internal static List<int[]> Batches(IReadOnlyList<IRecommenderSequence> sequences, int[] order, int batchSize, Random rng)
     {
         rng.Shuffle(order);
         int window = batchSize * BucketBatches;
@@ -96,13 +120,7 @@ public sealed class RecommenderTrainer
             case Stage.Backbone:
             case Stage.Universal:
             case Stage.DomainAdapter:
-                var selection = stage switch
-                {
-                    Stage.Backbone => AdapterSelection.BackboneOnly,
-                    Stage.Universal => AdapterSelection.WithUniversal,
-                    _ => AdapterSelection.WithDomains(full(batch.Count, (long)domain!.Value, dtype: int64),
-                        universal: _model.Config.UseUniversalExperts),
-                };
+                var selection = Selection(stage, domain, batch.Count);
                 var logits = net.Logits(net.Hidden(batch.Tokens, batch.Valid, batch.Positions, selection, null));
                 return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), targets.reshape(-1), ignore_index: -1);
             case Stage.UserRouter:
@@ -140,9 +158,71 @@ public sealed class RecommenderTrainer
         return -mixed.mean() + _model.Config.BetaVib * kl;
     }
 
-    IEnumerable<int> Relevant(IReadOnlyList<TokenSequence> sequences, Stage stage, int? domain) =>
+    /// <summary>The adapters a stage trains through (the mixture stage runs its own two passes).</summary>
+    AdapterSelection Selection(Stage stage, int? domain, int rows) => stage switch
+    {
+        Stage.Backbone => AdapterSelection.BackboneOnly,
+        Stage.Universal => AdapterSelection.WithUniversal,
+        _ => AdapterSelection.WithDomains(full(rows, (long)domain!.Value, dtype: int64), universal: _model.Config.UseUniversalExperts),
+    };
+
+    /// <summary>
+    /// The item layout's stage loss: at every position with a target, −log P(target | history, d) under a softmax
+    /// over every item of the target's domain d (the exact form of the prefix tree's constraint), averaged over
+    /// targets; per-domain stages keep only domain-d targets. Stage 4b mixes the frozen universal and domain passes
+    /// with the router's w, read from the running mean of the universal pass's hidden states up to the position,
+    /// exactly as at decoding time.
+    /// </summary>
+    internal Tensor? ItemLoss(ItemBatch batch, Stage stage, int? domain)
+    {
+        var targets = batch.TargetItem;
+        var targetDomain = batch.TargetDomain;
+        if (stage is Stage.DomainAdapter or Stage.UserRouter)
+            targetDomain = targetDomain.masked_fill(targetDomain.ne(domain!.Value), -1);
+        var has = targetDomain.ge(0);
+        long count = has.sum().item<long>();
+        if (count == 0) return null;
+        if (stage == Stage.UserRouter) return ItemMixtureLoss(batch, targets, has, domain!.Value);
+        var hidden = _model.ItemHidden(batch, Selection(stage, domain, batch.Count));
+        Tensor? sum = null;
+        for (int d = 0; d < _model.Vocabulary.DomainCount; d++)
+        {
+            var selected = targetDomain.eq(d);
+            if (!selected.any().item<bool>()) continue;
+            var logits = hidden[selected].matmul(_model.ItemVectors(_items!.Tokens(d)).t());
+            var part = nn.functional.cross_entropy(logits, targets[selected], reduction: nn.Reduction.Sum);
+            sum = sum is null ? part : sum + part;
+        }
+        return sum! / count;
+    }
+
+    Tensor ItemMixtureLoss(ItemBatch batch, Tensor targets, Tensor has, int domain)
+    {
+        int b = batch.Count;
+        Tensor universalLogProb, domainLogProb, userState;
+        using (no_grad())
+        {
+            var rowsDomain = cat([full(b, -1L, dtype: int64), full(b, (long)domain, dtype: int64)]);
+            var inputs = _model.ItemInputs(batch).repeat(2, 1, 1);
+            var hidden = _model.Backbone.HiddenOf(inputs, batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
+                AdapterSelection.WithDomains(rowsDomain, universal: _model.Config.UseUniversalExperts), null);
+            var picked = targets[has];
+            var vectors = _model.ItemVectors(_items!.Tokens(domain)).t();
+            universalLogProb = PickedLogProb(hidden[..b][has], vectors, picked);
+            domainLogProb = PickedLogProb(hidden[b..][has], vectors, picked);
+            userState = UserRouter.RunningMean(hidden[..b], batch.Valid)[has];
+        }
+        var (w, kl) = _model.Router.Route(userState);
+        var mixed = stack([w.clamp_min(1e-6).log() + universalLogProb, (1 - w).clamp_min(1e-6).log() + domainLogProb]).logsumexp(0);
+        return -mixed.mean() + _model.Config.BetaVib * kl;
+    }
+
+    static Tensor PickedLogProb(Tensor hidden, Tensor vectorsT, Tensor targets) =>
+        nn.functional.log_softmax(hidden.matmul(vectorsT), -1).gather(1, targets.unsqueeze(1)).squeeze(1);
+
+    IEnumerable<int> Relevant(IReadOnlyList<IRecommenderSequence> sequences, Stage stage, int? domain) =>
         Enumerable.Range(0, sequences.Count).Where(i =>
-            stage is Stage.Backbone or Stage.Universal || sequences[i].TargetDomain.Contains(domain!.Value));
+            stage is Stage.Backbone or Stage.Universal || sequences[i].HasTargetIn(domain!.Value));
 
     void Freeze(IReadOnlyList<Parameter> trainable)
     {
@@ -154,11 +234,12 @@ public sealed class RecommenderTrainer
     {
         var key = (stage, domain ?? -1);
         if (_optimizers.TryGetValue(key, out var existing)) return existing;
-        double lr = stage == Stage.Backbone ? _model.Config.BackboneLearningRate : _model.Config.AdapterLearningRate;
-        var created = optim.AdamW(trainable, lr, weight_decay: _model.Config.WeightDecay);
+        var created = optim.AdamW(trainable, BaseRate(stage), weight_decay: _model.Config.WeightDecay);
         _optimizers[key] = created;
         return created;
     }
+
+    double BaseRate(Stage stage) => stage == Stage.Backbone ? _model.Config.BackboneLearningRate : _model.Config.AdapterLearningRate;
 
     static int RequireDomain(GenerativeRecommender model, Stage stage, int? domain) =>
         domain is { } d && d >= 0 && d < model.Vocabulary.DomainCount ? d

@@ -12,9 +12,10 @@ namespace GenCdr.Recommender;
 /// loss to one domain's items (paper §2b).</param>
 /// <param name="TargetLevel">0-based level m of the target code, or −1. The item's domain token sits at
 /// position t − m, which is where the user router reads the history (paper §2c).</param>
-public sealed record TokenSequence(int[] Tokens, int[] Targets, int[] TargetDomain, int[] TargetLevel)
+public sealed record TokenSequence(int[] Tokens, int[] Targets, int[] TargetDomain, int[] TargetLevel) : IRecommenderSequence
 {
     public int Length => Tokens.Length;
+    public bool HasTargetIn(int domain) => TargetDomain.Contains(domain);
 
     /// <summary>A prompt for decoding: no targets.</summary>
     public static TokenSequence Prompt(int[] tokens) =>

@@ -43,20 +43,23 @@ public sealed class RecommenderTraining
         _progress = progress;
     }
 
-    /// <summary>Training sequences: each user's training events (never a held-out one) as SID tokens.
-    /// Histories longer than <see cref="RecommenderConfig.MaxItems"/> are cut into consecutive windows, so
-    /// that every training event is a target once, as in SASRec-style training on whole sequences.</summary>
-    public static List<TokenSequence> TrainingSequences(PreparedDataset data, SemanticIds sids, int maxItems)
+    /// <summary>Training sequences: each user's training events (never a held-out one) in the configured layout
+    /// (<see cref="SequenceLayout"/>). Histories longer than <see cref="RecommenderConfig.MaxItems"/> are cut into
+    /// consecutive windows, so that every training event is a target once, as in SASRec-style training on whole sequences.</summary>
+    public static List<IRecommenderSequence> TrainingSequences(PreparedDataset data, SemanticIds sids, RecommenderConfig config)
     {
+        int maxItems = config.MaxItems;
         var builder = new SequenceBuilder(sids.Vocabulary, maxItems);
-        var sequences = new List<TokenSequence>();
+        var sequences = new List<IRecommenderSequence>();
         for (int u = 0; u < data.UserCount; u++)
         {
-            var items = sids.ToSidItems(data.TrainingHistory(u));
-            for (int end = items.Length; end > 0; end -= maxItems)
+            var events = data.TrainingHistory(u).ToArray();
+            for (int end = events.Length; end > 0; end -= maxItems)
             {
-                int start = Math.Max(0, end - maxItems);
-                sequences.Add(builder.Build(items[start..end]));
+                var window = events[Math.Max(0, end - maxItems)..end];
+                sequences.Add(config.Layout == SequenceLayout.Item
+                    ? ItemSequence.Training(window.Select(e => new IndexedSidItem(new SidItem(e.Domain, sids.Codes(e.Domain, e.Item)), e.Item)).ToList())
+                    : builder.Build(sids.ToSidItems(window)));
             }
         }
         return sequences;
@@ -77,8 +80,9 @@ public sealed class RecommenderTraining
             _log?.Invoke($"resuming: {state.CompletedStages.Count} stage(s) done" +
                          (state.CurrentStage is null ? "" : $", {state.CurrentStage} after epoch {state.EpochsDone}"));
         }
-        var sequences = TrainingSequences(_data, _sids, config.MaxItems);
-        var trainer = new RecommenderTrainer(model);
+        var sequences = TrainingSequences(_data, _sids, config);
+        using var items = new ItemCodeTable(_sids.Vocabulary, _sids.All);
+        var trainer = new RecommenderTrainer(model, items);
         var rng = new Random(config.Seed);
         foreach (var stage in StagePlan.For(config, _data.DomainCount))
         {
@@ -98,7 +102,7 @@ public sealed class RecommenderTraining
         return epochsDone < epochs && (epochsDone < earliestStop || epochsDone - bestEpoch < schedule.Patience);
     }
 
-    void RunStage(GenerativeRecommender model, RecommenderTrainer trainer, StagePlan stage, List<TokenSequence> sequences,
+    void RunStage(GenerativeRecommender model, RecommenderTrainer trainer, StagePlan stage, List<IRecommenderSequence> sequences,
         TrainingState state, string statePath, Random rng)
     {
         if (state.CurrentStage != stage.Key)
@@ -120,7 +124,7 @@ public sealed class RecommenderTraining
         {
             int epoch = state.EpochsDone + 1;
             var clock = Stopwatch.StartNew();
-            double loss = trainer.TrainEpoch(sequences, stage.Stage, stage.Domain, rng,
+            double loss = trainer.TrainEpoch(sequences, stage.Stage, stage.Domain, rng, epoch, stage.Epochs,
                 (step, steps, value) => _progress?.Invoke(new StageProgress(stage.Key, epoch, stage.Epochs, step, steps, value)));
             var recommender = _sids.Recommender(model, passes: stage.Passes);
             double recall = Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10));

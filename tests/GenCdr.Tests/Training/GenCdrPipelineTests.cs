@@ -48,18 +48,34 @@ public class GenCdrPipelineTests : IDisposable
         Assert.Equal(recommender.Recommend(queries, 10), loaded.Recommend(queries, 10));
     }
 
-    [Fact]
-    public void Training_sequences_hold_every_training_event_once_and_no_held_out_event()
+    [Theory]
+    [InlineData(SequenceLayout.Token)]
+    [InlineData(SequenceLayout.Item)]
+    public void Training_sequences_hold_every_training_event_once_and_no_held_out_event(SequenceLayout layout)
     {
-        var config = Config;
+        var config = Config with { Recommender = Config.Recommender with { Layout = layout } };
         var (folder, data, sids) = Tokenized(config);
 
-        var sequences = RecommenderTraining.TrainingSequences(data, sids, config.Recommender.MaxItems);
+        var sequences = RecommenderTraining.TrainingSequences(data, sids, config.Recommender);
 
         int trainingEvents = Enumerable.Range(0, data.UserCount).Sum(u => data.TrainingHistory(u).Length);
-        int targets = sequences.Sum(s => s.Targets.Count(t => t >= 0));
-        Assert.Equal(trainingEvents * sids.Vocabulary.Levels, targets);
-        Assert.All(sequences, s => Assert.True(s.Length <= 1 + config.Recommender.MaxItems * (sids.Vocabulary.Levels + 1)));
+        int maxItems = config.Recommender.MaxItems;
+        if (layout == SequenceLayout.Token)
+        {
+            int targets = sequences.Cast<TokenSequence>().Sum(s => s.Targets.Count(t => t >= 0));
+            Assert.Equal(trainingEvents * sids.Vocabulary.Levels, targets);
+            Assert.All(sequences, s => Assert.True(s.Length <= 1 + maxItems * (sids.Vocabulary.Levels + 1)));
+        }
+        else
+        {
+            // one target per training event: the item itself, predicted from BOS and the items before it
+            var items = sequences.Cast<ItemSequence>().ToList();
+            Assert.Equal(trainingEvents, items.Sum(s => s.TargetItem.Count(t => t >= 0)));
+            Assert.All(items, s => Assert.True(s.Length <= 1 + maxItems));
+            var first = data.TrainingHistory(0);
+            var own = items.First(s => s.Length == Math.Min(first.Length, maxItems) + 1);
+            Assert.Equal(-1, own.NextDomain[^1]);
+        }
         Assert.Equal(data.Validation.Count + data.Test.Count, Enumerable.Range(0, data.UserCount).Sum(u => data.Histories[u].Length) - trainingEvents);
     }
 

@@ -1,0 +1,46 @@
+using System.Globalization;
+using GenCdr.Evaluation;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>
+/// The report's table of paired differences: the full model against every other model whose per-user ranks were
+/// kept (<see cref="TargetRanks"/>), per domain, on Recall@10 and NDCG@10, each with its 95 % paired bootstrap interval
+/// over the test users both models were evaluated on (<see cref="PairedBootstrap"/>). A difference whose interval
+/// covers 0 is printed as "within noise", and no claim is made from it.
+/// </summary>
+public static class DifferenceTable
+{
+    public static readonly string[] Metrics = ["Recall@10", "NDCG@10"];
+
+    /// <param name="ranks">model → its test ranks</param>
+    /// <param name="domains">the domains' names, by domain index</param>
+    public static string Render(string fullModel, IReadOnlyDictionary<string, TargetRanks> ranks, IReadOnlyList<string> domains)
+    {
+        if (!ranks.TryGetValue(fullModel, out var full) || ranks.Count < 2)
+            return "No two models of this run kept their per-user test ranks, so no difference can be given an interval.\n\n";
+        var table = new MarkdownTable(["compared with", "domain", .. Metrics.Select(m => $"{fullModel} − it, {m} [95 % CI]"), "users"]);
+        foreach (var (model, other) in ranks.Where(kv => kv.Key != fullModel).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            for (int d = 0; d < domains.Count; d++)
+            {
+                var cells = new List<string> { model, domains[d] };
+                int users = 0;
+                foreach (var metric in Metrics)
+                {
+                    var (mine, theirs) = full.Paired(other, d, metric);
+                    var diff = PairedBootstrap.Interval(mine, theirs);
+                    users = diff.Users;
+                    cells.Add(Format(diff));
+                }
+                if (users == 0) continue;
+                cells.Add(users.ToString("N0", CultureInfo.InvariantCulture));
+                table.AddRow(cells);
+            }
+        return "Paired over the same test users (2,000 bootstrap resamples of the users, percentile interval). " +
+               "\"within noise\": the interval covers 0.\n\n" + table + "\n";
+    }
+
+    public static string Format(PairedDifference d) => string.Format(CultureInfo.InvariantCulture,
+        "{0:+0.0000;−0.0000;0.0000} [{1:+0.0000;−0.0000;0.0000}, {2:+0.0000;−0.0000;0.0000}]{3}",
+        d.Difference, d.Low, d.High, d.WithinNoise ? " within noise" : "");
+}

@@ -1,0 +1,105 @@
+using GenCdr.Recommender;
+using static TorchSharp.torch;
+
+namespace GenCdr.Decoding;
+
+/// <summary>
+/// Decoding in the item layout (<see cref="SequenceLayout.Item"/>): one forward over each user's history, then
+/// every item of the target domain scored exactly, log P(i | history, d) = log softmax over V_d of h · Σ_k e(c_k(i)),
+/// and the top k returned. This is the distribution the prefix tree's beam search (paper §3) can only approximate,
+/// computed over all of the domain's valid items at once, so no beam can miss an item. With
+/// <see cref="ScoringPasses.Mixture"/> the universal and the domain pass run stacked in one forward and the scores
+/// are log(w·P_univ + (1 − w)·P_dom) with the user router's w (paper §2c). Without the prefix tree (the ablation), the
+/// softmax and the top k run over the items of every domain, and those outside the target domain are dropped, as an
+/// unconstrained beam's invalid SIDs are.
+/// </summary>
+public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable items, ScoringPasses passes)
+{
+    public ScoringPasses Passes { get; } = passes;
+
+    /// <summary>The top <paramref name="k"/> items per prompt. Prompts are scored in groups of one target domain.</summary>
+    public DecodeResult Decode(IReadOnlyList<ItemSequence> prompts, IReadOnlyList<int> targetDomains, int k, bool constrained, int batchUsers)
+    {
+        var perUser = new IReadOnlyList<Recommendation>[prompts.Count];
+        int generated = 0, invalid = 0;
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => targetDomains[i]))
+                foreach (var chunk in group.Chunk(batchUsers))
+                {
+                    using var scope = NewDisposeScope();
+                    using var _ = no_grad();
+                    var (lists, gen, bad) = DecodeGroup(chunk.Select(i => prompts[i]).ToList(), group.Key, k, constrained);
+                    for (int j = 0; j < chunk.Length; j++) perUser[chunk[j]] = lists[j];
+                    generated += gen;
+                    invalid += bad;
+                }
+        }
+        finally { if (wasTraining) model.train(); }
+        return new DecodeResult(perUser, generated, invalid);
+    }
+
+    (List<Recommendation>[] Lists, int Generated, int Invalid) DecodeGroup(List<ItemSequence> prompts, int domain, int k, bool constrained)
+    {
+        using var batch = ItemBatch.Create(prompts, model.Vocabulary);
+        var (last, weight) = LastHidden(batch, domain);
+        // candidate domains: the target domain alone (the prefix tree's constraint) or every domain
+        var domains = constrained ? [domain] : Enumerable.Range(0, items.DomainCount).ToArray();
+        var vectors = cat(domains.Select(d => model.ItemVectors(items.Tokens(d))).ToArray(), 0).t();   // [d, N]
+        var owner = domains.SelectMany(d => Enumerable.Repeat(d, items.ItemCount(d))).ToArray();
+        var offset = new int[items.DomainCount];
+        for (int j = 1; j < domains.Length; j++) offset[domains[j]] = offset[domains[j - 1]] + items.ItemCount(domains[j - 1]);
+        var scores = Scores(last, weight, vectors, prompts.Count);                                             // [B, N]
+        int take = Math.Min(k, (int)scores.shape[1]);
+        var (values, indices) = scores.topk(take, dim: 1);
+        var v = values.data<float>().ToArray();
+        var ix = indices.data<long>().ToArray();
+        var lists = new List<Recommendation>[prompts.Count];
+        int bad = 0;
+        for (int u = 0; u < prompts.Count; u++)
+        {
+            lists[u] = new List<Recommendation>(take);
+            for (int r = 0; r < take; r++)
+            {
+                int column = (int)ix[u * take + r];
+                int d = owner[column];
+                if (d != domain) { bad++; continue; }
+                int item = column - offset[d];
+                lists[u].Add(new Recommendation(item, items.Codes(d, item), v[u * take + r]));
+            }
+        }
+        return (lists, prompts.Count * take, bad);
+    }
+
+    /// <summary>The last position's hidden state of the selected pass(es): [B, d], or [2B, d] for the mixture
+    /// (universal rows, then domain rows) with the router's w [B] on the universal pass.</summary>
+    (Tensor Last, Tensor? Weight) LastHidden(ItemBatch batch, int domain)
+    {
+        int b = batch.Count;
+        bool universal = model.Config.UseUniversalExperts;
+        var own = full(b, (long)domain, dtype: int64);
+        switch (Passes)
+        {
+            case ScoringPasses.Backbone: return (model.ItemHidden(batch, AdapterSelection.BackboneOnly)[.., -1], null);
+            case ScoringPasses.Universal: return (model.ItemHidden(batch, AdapterSelection.WithUniversal)[.., -1], null);
+            case ScoringPasses.Domain: return (model.ItemHidden(batch, AdapterSelection.WithDomains(own, universal))[.., -1], null);
+            default:
+                var rowsDomain = cat([full(b, -1L, dtype: int64), own]);
+                var hidden = model.Backbone.HiddenOf(model.ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1),
+                    batch.Positions.repeat(2, 1), AdapterSelection.WithDomains(rowsDomain, universal: true), null);
+                var weight = model.Router.forward(UserRouter.RunningMean(hidden[..b], batch.Valid)[.., -1]);
+                return (hidden[.., -1], weight);
+        }
+    }
+
+    /// <summary>log P over the candidates [B, N]: one pass's log-softmax, or the router's mixture of both passes.</summary>
+    Tensor Scores(Tensor last, Tensor? weight, Tensor vectorsT, int b)
+    {
+        var logProbs = nn.functional.log_softmax(last.matmul(vectorsT), -1);
+        if (Passes != ScoringPasses.Mixture) return logProbs;
+        var w = weight!.unsqueeze(1);
+        return stack([w.clamp_min(1e-6).log() + logProbs[..b], (1 - w).clamp_min(1e-6).log() + logProbs[b..]]).logsumexp(0);
+    }
+}

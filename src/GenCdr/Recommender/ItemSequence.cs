@@ -1,0 +1,73 @@
+namespace GenCdr.Recommender;
+
+/// <summary>What the trainer's batching needs of a training sequence, whatever its layout.</summary>
+public interface IRecommenderSequence
+{
+    /// <summary>Input positions (tokens or items).</summary>
+    int Length { get; }
+    /// <summary>Whether some position's target is an item of <paramref name="domain"/> (the per-domain stages skip the rest).</summary>
+    bool HasTargetIn(int domain);
+}
+
+/// <summary>An item of a history with its index in its domain (the training target of the item layout).</summary>
+public readonly record struct IndexedSidItem(SidItem Sid, int Item);
+
+/// <summary>
+/// One user's history in the item layout (<see cref="SequenceLayout.Item"/>): position 0 is BOS, position t ≥ 1 is
+/// history item t. Every position also carries the domain of the item it predicts (<see cref="NextDomain"/>):
+/// at inference that is the target domain, known in advance, exactly as the token layout's domain token before
+/// c_1 (paper §2a). Position t is trained to predict item t + 1 (<see cref="TargetItem"/>, its index in
+/// <see cref="TargetDomain"/>), so every history item is a target once, the first one from BOS alone.
+/// </summary>
+/// <param name="Domains">Domain of each position's input item; −1 at BOS.</param>
+/// <param name="Codes">SID of each position's input item (c_1 … c_L); null at BOS.</param>
+/// <param name="NextDomain">Domain of the item each position predicts; −1 where nothing follows.</param>
+/// <param name="TargetItem">Index of the next item in its domain, or −1 (no loss).</param>
+public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomain, int[] TargetItem) : IRecommenderSequence
+{
+    public int Length => Domains.Length;
+    /// <summary>Domain of each position's target, or −1 (equal to <see cref="NextDomain"/> where there is a target).</summary>
+    public int[] TargetDomain => TargetItem.Select((item, t) => item >= 0 ? NextDomain[t] : -1).ToArray();
+    public bool HasTargetIn(int domain)
+    {
+        for (int t = 0; t < Length; t++) if (TargetItem[t] >= 0 && NextDomain[t] == domain) return true;
+        return false;
+    }
+
+    /// <summary>The training sequence of a history: BOS and every item as input, every item as a target.</summary>
+    public static ItemSequence Training(IReadOnlyList<IndexedSidItem> history)
+    {
+        int n = history.Count + 1;
+        var domains = new int[n];
+        var codes = new int[]?[n];
+        var next = new int[n];
+        var target = new int[n];
+        domains[0] = -1;
+        for (int t = 0; t < n; t++)
+        {
+            if (t > 0) { domains[t] = history[t - 1].Sid.Domain; codes[t] = history[t - 1].Sid.Codes; }
+            bool last = t == n - 1;
+            next[t] = last ? -1 : history[t].Sid.Domain;
+            target[t] = last ? -1 : history[t].Item;
+        }
+        return new ItemSequence(domains, codes, next, target);
+    }
+
+    /// <summary>The decoding prompt: BOS and the history; the last position predicts an item of <paramref name="targetDomain"/>.</summary>
+    public static ItemSequence Prompt(IReadOnlyList<SidItem> history, int targetDomain)
+    {
+        int n = history.Count + 1;
+        var domains = new int[n];
+        var codes = new int[]?[n];
+        var next = new int[n];
+        var target = new int[n];
+        Array.Fill(target, -1);
+        domains[0] = -1;
+        for (int t = 0; t < n; t++)
+        {
+            if (t > 0) { domains[t] = history[t - 1].Domain; codes[t] = history[t - 1].Codes; }
+            next[t] = t == n - 1 ? targetDomain : history[t].Domain;
+        }
+        return new ItemSequence(domains, codes, next, target);
+    }
+}

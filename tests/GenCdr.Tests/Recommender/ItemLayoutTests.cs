@@ -1,0 +1,117 @@
+using GenCdr.Data;
+using GenCdr.Decoding;
+using GenCdr.Evaluation;
+using GenCdr.Recommender;
+
+namespace GenCdr.Tests.Recommender;
+
+public class ItemLayoutTests
+{
+    static readonly int[][] DomainItems0 = [[0, 0, 0], [0, 1, 2], [1, 3, 3], [2, 2, 1], [3, 0, 1], [3, 1, 0]];
+    static readonly int[][] DomainItems1 = [[0, 3, 3], [1, 1, 1], [2, 0, 3], [3, 3, 0], [1, 2, 2]];
+    // every history starts differently after its first item, so each later item is determined by what precedes it
+    static readonly (int Domain, int Item)[][] Histories =
+    [
+        [(0, 0), (1, 0), (0, 1), (1, 1)],
+        [(1, 2), (0, 2), (1, 3), (0, 3)],
+        [(0, 4), (1, 4), (0, 5), (1, 2)],
+        [(1, 1), (0, 5), (1, 0), (0, 4)],
+    ];
+
+    static readonly RecommenderConfig Config = Tiny.Config with
+    {
+        Layout = SequenceLayout.Item, BackboneLearningRate = 1e-2, AdapterLearningRate = 1e-3, BatchSize = 4,
+    };
+
+    static IndexedSidItem Indexed((int Domain, int Item) e) =>
+        new(new SidItem(e.Domain, (e.Domain == 0 ? DomainItems0 : DomainItems1)[e.Item]), e.Item);
+
+    static List<RecommendationQuery> Queries() => Histories.Select((h, u) => new RecommendationQuery(u,
+        h[..^1].Select((e, t) => new Event(e.Domain, e.Item, t)).ToList(), h[^1].Domain)).ToList();
+
+    [Fact]
+    public void A_prompt_ends_with_the_target_domain_and_a_training_sequence_targets_every_item_once()
+    {
+        var history = Histories[0].Select(Indexed).ToList();
+        var training = ItemSequence.Training(history);
+        Assert.Equal(5, training.Length);                                   // BOS + 4 items
+        Assert.Equal([0, 1, 0, 1, -1], training.NextDomain);
+        Assert.Equal([0, 0, 1, 1, -1], training.TargetItem);
+        Assert.True(training.HasTargetIn(1));
+
+        var prompt = ItemSequence.Prompt(history.Take(2).Select(i => i.Sid).ToList(), targetDomain: 1);
+        Assert.Equal([-1, 0, 1], prompt.Domains);
+        Assert.Equal([0, 1, 1], prompt.NextDomain);
+        Assert.All(prompt.TargetItem, t => Assert.Equal(-1, t));
+
+        using var batch = ItemBatch.Create([prompt, training], Tiny.Vocabulary);
+        Assert.Equal(new long[] { 2, 5, 3 }, batch.CodeTokens.shape);
+        // left padding: the 3-position prompt sits in the last three columns, its first two are padding
+        Assert.Equal(new[] { false, false, true, true, true }, batch.Valid[0].data<bool>().ToArray());
+        Assert.Equal(new long[] { 0, 0, 0, 1, 2 }, batch.Positions[0].data<long>().ToArray());
+        Assert.Equal(Tiny.Vocabulary.DomainCount, batch.NextDomain[0, 0].item<long>());   // the "none" row
+        Assert.Equal(1L, batch.NextDomain[0, -1].item<long>());
+        Assert.Equal(SidVocabulary.Bos, batch.DomainTokens[0, 2].item<long>());
+    }
+
+    [Fact]
+    public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item()
+    {
+        var model = Tiny.Model(Config);
+        using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
+        var trainer = new RecommenderTrainer(model, items);
+        var sequences = Histories.Select(h => (IRecommenderSequence)ItemSequence.Training(h.Select(Indexed).ToList())).ToList();
+        var rng = new Random(4);
+        double loss = double.NaN;
+        // Floor: users 0/2 and 1/3 start in the same domain from BOS alone, so 4 of the 16 targets are coin flips:
+        // 4 · ln 2 / 16 ≈ 0.173. Everything after the first item is determined.
+        for (int epoch = 0; epoch < 300 && !(loss < 0.2); epoch++) loss = trainer.TrainEpoch(sequences, Stage.Backbone, null, rng);
+        Assert.True(loss < 0.2, $"stage-0 loss {loss}");
+
+        var expected = Histories.Select(h => h[^1].Item).ToList();
+        var backbone = new GenCdrRecommender(model, [DomainItems0, DomainItems1], passes: ScoringPasses.Backbone);
+        Assert.Equal(expected, backbone.Recommend(Queries(), 3).Select(r => r[0]));
+
+        for (int e = 0; e < 3; e++) Assert.True(double.IsFinite(trainer.TrainEpoch(sequences, Stage.Universal, null, rng)));
+        for (int d = 0; d < 2; d++)
+        {
+            for (int e = 0; e < 3; e++) Assert.True(double.IsFinite(trainer.TrainEpoch(sequences, Stage.DomainAdapter, d, rng)));
+            for (int e = 0; e < 3; e++) Assert.True(double.IsFinite(trainer.TrainEpoch(sequences, Stage.UserRouter, d, rng)));
+        }
+        var full = new GenCdrRecommender(model, [DomainItems0, DomainItems1]);
+        Assert.Equal(ScoringPasses.Mixture, full.Passes);
+        var decoded = full.Decode(Queries(), 3);
+        Assert.Equal(expected, decoded.PerUser.Select(r => r[0].Item));
+        Assert.All(decoded.PerUser, r => Assert.True(r[0].Score > Math.Log(0.5), $"{r[0].Score}"));
+        // exact scores are log-probabilities over the target domain's items, best first, with the items' SIDs
+        Assert.All(decoded.PerUser, r => Assert.True(r[0].Score >= r[1].Score && r[0].Score <= 0));
+        Assert.Equal(DomainItems1[expected[0]], decoded.PerUser[0][0].Codes);
+        Assert.Equal(0, full.Invalid);
+    }
+
+    [Fact]
+    public void Without_the_prefix_tree_items_of_other_domains_are_generated_and_dropped()
+    {
+        var model = Tiny.Model(Config with { UsePrefixTree = false });
+        Tiny.RandomiseAdapters(model, 3);
+        var recommender = new GenCdrRecommender(model, [DomainItems0, DomainItems1]);
+        var top = recommender.Decode(Queries(), 11);                       // all 11 items of both domains
+        Assert.Equal(4 * 11, recommender.Generated);
+        // each list keeps exactly its target domain's items: 6 or 5 of the 11
+        Assert.Equal(Histories.Select(h => h[^1].Domain == 0 ? 6 : 5), top.PerUser.Select(r => r.Count));
+        Assert.Equal(4 * 11 - top.PerUser.Sum(r => r.Count), recommender.Invalid);
+    }
+
+    [Fact]
+    public void An_item_added_after_training_is_scored_from_the_next_call_on()
+    {
+        var model = Tiny.Model(Config);
+        var domain0 = DomainItems0.ToList();
+        var recommender = new GenCdrRecommender(model, [domain0, DomainItems1]);
+        Assert.Equal(6, recommender.Decode(Queries().Take(1).Select(q => q with { TargetDomain = 0 }).ToList(), 20).PerUser[0].Count);
+        domain0.Add([2, 3, 3]);
+        var after = recommender.Decode(Queries().Take(1).Select(q => q with { TargetDomain = 0 }).ToList(), 20).PerUser[0];
+        Assert.Equal(7, after.Count);
+        Assert.Contains(after, r => r.Item == 6 && r.Codes.SequenceEqual([2, 3, 3]));
+    }
+}
