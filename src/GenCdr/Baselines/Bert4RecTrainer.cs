@@ -30,7 +30,7 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         var windows = Enumerable.Range(0, data.UserCount)
             .SelectMany(u => Bert4RecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
         var recommender = new Bert4RecRecommender(network);
-        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries, Config.Seed);
+        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries);
 
         var rng = new Random(Config.Seed);
         var epochs = new List<Bert4RecEpoch>();

@@ -6,15 +6,16 @@ namespace GenCdr.Baselines;
 
 /// <summary>
 /// Early stopping on the validation Recall@10 (mean over domains, on a fixed user sample of at most
-/// <c>maxQueries</c> queries drawn with <c>seed</c>; all when null), shared by the SASRec and BERT4Rec trainers: every
+/// <c>maxQueries</c> queries, all when null, drawn with the evaluator's default sample seed so that every model of the
+/// project, GenCDR included, is selected on the same users), shared by the SASRec and BERT4Rec trainers: every
 /// <see cref="Validate"/> that beats the best score so far snapshots the network's weights; after
 /// <c>patience</c> validations without improvement <see cref="ShouldStop"/> turns true, and
 /// <see cref="RestoreBest"/> puts the best weights back.
 /// </summary>
-public sealed class EarlyStopping(nn.Module network, IRecommender recommender, PreparedDataset data, int patience, int? maxQueries, int seed)
+public sealed class EarlyStopping(nn.Module network, IRecommender recommender, PreparedDataset data, int patience, int? maxQueries)
     : IDisposable
 {
-    readonly EvaluationOptions _validation = new() { Ks = [10], MaxQueries = maxQueries, SampleSeed = seed };
+    readonly EvaluationOptions _validation = new() { Ks = [10], MaxQueries = maxQueries };
     Dictionary<string, Tensor>? _best;
     int _sinceBest;
 

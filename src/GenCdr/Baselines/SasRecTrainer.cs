@@ -25,7 +25,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
             .SelectMany(u => SasRecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
         int targets = windows.Sum(w => w.Length - 1);
         var recommender = new SasRecRecommender(network);
-        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries, Config.Seed);
+        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries);
 
         var rng = new Random(Config.Seed);
         var negatives = new Random(Config.Seed + 1);

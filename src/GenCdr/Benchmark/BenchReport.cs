@@ -5,7 +5,7 @@ namespace GenCdr.Benchmark;
 
 /// <summary>The figure files of a report (file names relative to the run folder), null when not drawn.</summary>
 public sealed record ReportFigures(string? RecallBars = null, string? TrainingLoss = null, string? ItemLatents = null,
-    IReadOnlyList<Projection>? Projections = null);
+    IReadOnlyList<Projection>? Projections = null, string? ValidationRecall = null);
 
 /// <summary>What <see cref="BenchReport.Write"/> produced.</summary>
 public sealed record BenchReportOutput(string ReportPath, string ResultsPath, ReportFigures Figures,
@@ -23,6 +23,7 @@ public static class BenchReport
     public const string RecallBarsFile = "recall-at-10.png";
     public const string TrainingLossFile = "training-loss.png";
     public const string ItemLatentsFile = "item-latents.png";
+    public const string ValidationRecallFile = "validation-recall.png";
 
     public static BenchReportOutput Write(string runFolder, BenchReportInput input)
     {
@@ -35,7 +36,8 @@ public static class BenchReport
             RecallBarChart.Save(Path.Combine(runFolder, RecallBarsFile), ours) ? RecallBarsFile : null,
             LossCurvePlot.Save(Path.Combine(runFolder, TrainingLossFile), input.RunInfo) ? TrainingLossFile : null,
             projections.Count > 0 ? ItemLatentsFile : null,
-            projections);
+            projections,
+            ValidationCurves.Save(Path.Combine(runFolder, ValidationRecallFile), input.ValidationCurves) ? ValidationRecallFile : null);
 
         string resultsPath = Path.Combine(runFolder, ResultsFile);
         new BenchResultsFile
@@ -53,6 +55,20 @@ public static class BenchReport
         File.WriteAllText(temp, RenderMarkdown(input, figures));
         File.Move(temp, reportPath, overwrite: true);
         return new BenchReportOutput(reportPath, resultsPath, figures, BaselineVerdicts.Compute(ours, input.ComparedBaselines));
+    }
+
+    /// <summary>Per model: epochs validated, the best validation Recall@10 and where it was reached.</summary>
+    static string ValidationTable(IReadOnlyDictionary<string, IReadOnlyList<ValidationPoint>> curves)
+    {
+        if (curves.Count == 0) return "No model of this run recorded validation curves.\n\n";
+        var table = new MarkdownTable("model", "epochs validated", "best validation R@10", "at epoch (stage)", "last");
+        foreach (var (model, points) in curves.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var best = points.MaxBy(p => p.Recall10)!;
+            table.AddRow(model, points.Count.ToString(CultureInfo.InvariantCulture), best.Recall10.ToString("0.0000", CultureInfo.InvariantCulture),
+                $"{best.Epoch} ({best.Stage})", points[^1].Recall10.ToString("0.0000", CultureInfo.InvariantCulture));
+        }
+        return table + "\n";
     }
 
     /// <summary>The text of report.md; figures are linked only when given.</summary>
@@ -102,6 +118,12 @@ public static class BenchReport
 
         md.Append("## Cost per model\n\n");
         md.Append(EfficiencyTable.Build(ours, input.RunInfo)).Append('\n');
+
+        md.Append("## Validation Recall@10 per epoch\n\n");
+        md.Append("Every model on the same fixed validation users. A GenCDR model's per-domain stages (domain-d, router-d) are ")
+          .Append("validated on domain d's users only, so their points are not on the mean-over-domains scale of the others.\n\n");
+        md.Append(figures.ValidationRecall is not null ? $"![Validation Recall@10 per epoch]({figures.ValidationRecall})\n\n" : "");
+        md.Append(ValidationTable(input.ValidationCurves));
 
         md.Append("## Training loss\n\n");
         md.Append(figures.TrainingLoss is not null ? $"![Training-loss curves]({figures.TrainingLoss})\n\n" : "No loss curves were recorded.\n\n");

@@ -33,6 +33,9 @@ public sealed record BenchReportInput
     /// before ranks were kept are absent.</summary>
     public IReadOnlyDictionary<string, GenCdr.Evaluation.TargetRanks> Ranks { get; init; } = new Dictionary<string, GenCdr.Evaluation.TargetRanks>();
 
+    /// <summary>Model → its validation Recall@10 per epoch (<see cref="ValidationCurves"/>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ValidationPoint>> ValidationCurves { get; init; } = new Dictionary<string, IReadOnlyList<ValidationPoint>>();
+
     /// <summary>The baselines the full model is checked against on Recall@10, per domain.</summary>
     public IReadOnlyList<string> ComparedBaselines { get; init; } = ["TIGER", "SASRec"];
 

@@ -15,17 +15,21 @@ public sealed record Throughput(string What, double PerWallSecond, double PerCpu
 public static class SpeedBenchmark
 {
     /// <summary>A trie over <paramref name="items"/> distinct random SIDs.</summary>
-    public static PrefixTrie RandomTrie(int items, int levels, int codes, int seed)
+    public static PrefixTrie RandomTrie(int items, int levels, int codes, int seed) =>
+        PrefixTrie.Build(levels, RandomSids(items, levels, codes, seed));
+
+    /// <summary><paramref name="items"/> distinct random SIDs.</summary>
+    static List<int[]> RandomSids(int items, int levels, int codes, int seed)
     {
         var rng = new Random(seed);
-        var trie = new PrefixTrie(levels);
+        var sids = new List<int[]>(items);
         var seen = new HashSet<string>();
-        while (trie.Count < items)
+        while (sids.Count < items)
         {
             var sid = Enumerable.Range(0, levels).Select(_ => rng.Next(codes)).ToArray();
-            if (seen.Add(string.Join(",", sid))) trie.Add(sid, trie.Count);
+            if (seen.Add(string.Join(",", sid))) sids.Add(sid);
         }
-        return trie;
+        return sids;
     }
 
     /// <summary>Decoding prompts of <paramref name="items"/> random history items each, for domain 0.</summary>
@@ -50,35 +54,68 @@ public static class SpeedBenchmark
         return (watch.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
-    /// <summary>Training tokens/s of one epoch of each stage over 3 batches of full-length random sequences.</summary>
+    /// <summary>Training positions/s (tokens in the token layout, items in the item layout) of one epoch of each stage
+    /// over 3 batches of full-length random sequences.</summary>
     public static IEnumerable<Throughput> Training(RecommenderConfig config, SidVocabulary vocabulary, int seed = 1)
     {
         var model = new GenerativeRecommender(config, vocabulary);
         var rng = new Random(seed);
-        var builder = new SequenceBuilder(vocabulary, config.MaxItems);
-        var sequences = Enumerable.Range(0, config.BatchSize * 3).Select(_ => builder.Build(RandomItems(vocabulary, config.MaxItems, rng))).ToList();
-        var trainer = new RecommenderTrainer(model);
+        using var table = new ItemCodeTable(vocabulary, RandomCatalog(vocabulary, 1000, seed));
+        var sequences = Enumerable.Range(0, config.BatchSize * 3).Select(_ => RandomSequence(config, vocabulary, table, rng)).ToList();
+        var trainer = new RecommenderTrainer(model, table);
+        string unit = config.Layout == SequenceLayout.Item ? "items" : "tokens";
         foreach (var stage in new[] { Stage.Backbone, Stage.Universal, Stage.DomainAdapter, Stage.UserRouter })
         {
             int? domain = stage is Stage.DomainAdapter or Stage.UserRouter ? 0 : null;
-            long tokens = sequences.Where(s => domain is null || s.TargetDomain.Contains(0)).Sum(s => (long)s.Length);
+            long positions = sequences.Where(s => domain is null || s.HasTargetIn(0)).Sum(s => (long)s.Length);
             var (wall, cpu) = Measure(() => trainer.TrainEpoch(sequences, stage, domain, rng));
-            yield return new Throughput($"train {stage}", tokens / wall, tokens / cpu, "tokens");
+            yield return new Throughput($"train {stage}", positions / wall, positions / cpu, unit);
         }
     }
 
-    /// <summary>Decoding users/s for tries of each size, with the scoring passes given.</summary>
+    /// <summary>Per domain, <paramref name="items"/> distinct random SIDs (the catalog the item layout scores).</summary>
+    static IReadOnlyList<IReadOnlyList<int[]>> RandomCatalog(SidVocabulary vocabulary, int items, int seed) =>
+        Enumerable.Range(0, vocabulary.DomainCount)
+            .Select(d => (IReadOnlyList<int[]>)RandomSids(items, vocabulary.Levels, vocabulary.CodesPerLevel, seed + d)).ToList();
+
+    static IRecommenderSequence RandomSequence(RecommenderConfig config, SidVocabulary vocabulary, ItemCodeTable table, Random rng)
+    {
+        if (config.Layout == SequenceLayout.Token)
+            return new SequenceBuilder(vocabulary, config.MaxItems).Build(RandomItems(vocabulary, config.MaxItems, rng));
+        var history = Enumerable.Range(0, config.MaxItems).Select(_ =>
+        {
+            int d = rng.Next(vocabulary.DomainCount), i = rng.Next(table.ItemCount(d));
+            return new IndexedSidItem(new SidItem(d, table.Codes(d, i)), i);
+        }).ToList();
+        return ItemSequence.Training(history);
+    }
+
+    /// <summary>Decoding users/s for catalogs of each size, with the scoring passes given: a beam search over a trie of
+    /// that many items in the token layout, exact scoring of that many items in the item layout.</summary>
     public static IEnumerable<Throughput> Decoding(RecommenderConfig config, SidVocabulary vocabulary, ScoringPasses passes,
         IReadOnlyList<int> trieSizes, int users = 256, int seed = 2)
     {
         var model = new GenerativeRecommender(config, vocabulary);
-        var prompts = RandomPrompts(vocabulary, users, config.MaxItems, seed);
-        var domains = prompts.Select(_ => 0).ToList();
+        var rng = new Random(seed);
+        var histories = Enumerable.Range(0, users).Select(_ => RandomItems(vocabulary, config.MaxItems, rng)).ToList();
+        var domains = histories.Select(_ => 0).ToList();
         foreach (int items in trieSizes)
         {
+            double wall, cpu;
+            if (config.Layout == SequenceLayout.Item)
+            {
+                using var table = new ItemCodeTable(vocabulary, RandomCatalog(vocabulary, items, items));
+                var scorer = new ExactItemScorer(model, table, passes);
+                var prompts = histories.Select(h => ItemSequence.Prompt(h, 0)).ToList();
+                (wall, cpu) = Measure(() => scorer.Decode(prompts, domains, 10, constrained: true, batchUsers: 256));
+                yield return new Throughput($"decode {passes}, {items:N0} items, exact scoring", users / wall, users / cpu, "users");
+                continue;
+            }
             var trie = RandomTrie(items, vocabulary.Levels, vocabulary.CodesPerLevel, items);
             var search = new ConstrainedBeamSearch(vocabulary, Enumerable.Repeat(trie, vocabulary.DomainCount).ToList());
-            var (wall, cpu) = Measure(() => search.Search(new TransformerStepScorer(model, passes), prompts, domains,
+            var builder = new SequenceBuilder(vocabulary, config.MaxItems);
+            var tokenPrompts = histories.Select(h => builder.BuildPrompt(h, 0)).ToList();
+            (wall, cpu) = Measure(() => search.Search(new TransformerStepScorer(model, passes), tokenPrompts, domains,
                 config.BeamWidth, 10, usersPerBatch: config.DecodeBatchUsers));
             yield return new Throughput($"decode {passes}, {items:N0} items, beam {config.BeamWidth}", users / wall, users / cpu, "users");
         }

@@ -47,7 +47,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         var (last, weight) = LastHidden(batch, domain);
         // candidate domains: the target domain alone (the prefix tree's constraint) or every domain
         var domains = constrained ? [domain] : Enumerable.Range(0, items.DomainCount).ToArray();
-        var vectors = cat(domains.Select(d => model.ItemVectors(items.Tokens(d))).ToArray(), 0).t();   // [d, N]
+        var vectors = cat(domains.Select(d => model.ItemVectors(items, d)).ToArray(), 0).t();        // [d, N]
         var owner = domains.SelectMany(d => Enumerable.Repeat(d, items.ItemCount(d))).ToArray();
         var offset = new int[items.DomainCount];
         for (int j = 1; j < domains.Length; j++) offset[domains[j]] = offset[domains[j - 1]] + items.ItemCount(domains[j - 1]);

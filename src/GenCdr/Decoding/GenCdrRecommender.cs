@@ -62,7 +62,8 @@ public sealed class GenCdrRecommender : IRecommender
         var config = _model.Config;
         if (_exact is not null)
         {
-            var exact = _exact.Decode(queries.Select(q => ItemSequence.Prompt(Items(q.History), q.TargetDomain)).ToList(),
+            var exact = _exact.Decode(queries.Select(q => ItemSequence.Prompt(Items(q.History), q.TargetDomain,
+                    q.History.TakeLast(config.MaxItems).Select(e => e.Item).ToList())).ToList(),
                 queries.Select(q => q.TargetDomain).ToList(), k, config.UsePrefixTree, ExactBatchUsers);
             Generated += exact.Generated;
             Invalid += exact.Invalid;

@@ -15,6 +15,8 @@ public sealed class GenerativeRecommender : nn.Module
     readonly UserRouter router;
     /// <summary>Item layout only: the embedding of the domain of the item a position predicts (row D: none follows).</summary>
     readonly Embedding? next_domain;
+    /// <summary>Item layout with <see cref="RecommenderConfig.ItemIdRows"/> &gt; 0: each item's own vector (row 0: none).</summary>
+    readonly Embedding? item_ids;
     /// <summary>Item layout: dropout on the input vectors, as SASRec's on its item embeddings (an item is one
     /// position here, so without it the model memorises histories: built-in validation R@10 peaked at epoch 5 of 20).</summary>
     readonly Dropout input_dropout;
@@ -36,13 +38,19 @@ public sealed class GenerativeRecommender : nn.Module
         {
             next_domain = nn.Embedding(vocabulary.DomainCount + 1, config.DModel);
             using (no_grad()) next_domain.weight!.normal_(0, 0.02);
+            if (config.ItemIdRows > 0)
+            {
+                // zero: an item starts as its SID alone, and an item added after training (serving) stays so
+                item_ids = nn.Embedding(1 + (long)config.ItemIdRows * vocabulary.DomainCount, config.DModel, padding_idx: 0);
+                using (no_grad()) item_ids.weight!.zero_();
+            }
         }
         RegisterComponents();
     }
 
     /// <summary>What stage 0 trains: the backbone itself and, in the item layout, the next-domain embedding.</summary>
-    public IEnumerable<Parameter> BackboneParameters() =>
-        next_domain is null ? backbone.BackboneParameters() : backbone.BackboneParameters().Concat(next_domain.parameters());
+    public IEnumerable<Parameter> BackboneParameters() => backbone.BackboneParameters()
+        .Concat(next_domain?.parameters() ?? []).Concat(item_ids?.parameters() ?? []);
 
     /// <summary>Item layout: the input vector of every position [B, T, d] — the sum of its item's code-token
     /// embeddings and its domain token's embedding (BOS at position 0), plus the embedding of the domain it predicts.
@@ -50,21 +58,34 @@ public sealed class GenerativeRecommender : nn.Module
     public Tensor ItemInputs(ItemBatch batch)
     {
         var nextDomain = next_domain ?? throw new InvalidOperationException("the item inputs need the item layout");
-        return input_dropout.forward(
-            backbone.Embed(batch.CodeTokens).sum(2) + backbone.Embed(batch.DomainTokens) + nextDomain.forward(batch.NextDomain));
+        var x = backbone.Embed(batch.CodeTokens).sum(2) + backbone.Embed(batch.DomainTokens) + nextDomain.forward(batch.NextDomain);
+        if (item_ids is not null) x = x + item_ids.forward(IdRows(batch.ItemDomains, batch.Items));
+        return input_dropout.forward(x);
+    }
+
+    /// <summary>The item-ID rows of (domain, item) pairs; row 0 where either is −1 (BOS, padding, unknown).</summary>
+    Tensor IdRows(Tensor domains, Tensor items)
+    {
+        long stride = Config.ItemIdRows;
+        var rows = 1 + domains * stride + items.remainder(stride);
+        return rows.masked_fill(domains.lt(0).logical_or(items.lt(0)), 0);
     }
 
     /// <summary>Item layout: final hidden states [B, T, d] of a batch under the selected adapters.</summary>
     public Tensor ItemHidden(ItemBatch batch, AdapterSelection selection) =>
         backbone.HiddenOf(ItemInputs(batch), batch.Valid, batch.Positions, selection, null);
 
-    /// <summary>The output vector of each item, Σ_k e(c_k): code tokens [N, L] → [N, d].</summary>
-    public Tensor ItemVectors(Tensor codeTokens) => backbone.Embed(codeTokens).sum(1);
+    /// <summary>The output vector of items of <paramref name="domain"/>, Σ_k e(c_k) (+ the item's ID vector): their code
+    /// tokens [N, L] and indices in the domain [N] → [N, d].</summary>
+    public Tensor ItemVectors(Tensor codeTokens, int domain, Tensor items)
+    {
+        var v = backbone.Embed(codeTokens).sum(1);
+        return item_ids is null ? v : v + item_ids.forward(IdRows(full_like(items, domain), items));
+    }
 
-    /// <summary>log P(i | h, d) over all items of domain d: hidden [N, d] × item code tokens [N_d, L] → [N, N_d]
-    /// (a softmax over the domain's valid items only: the prefix tree's constraint, exactly).</summary>
-    public Tensor ItemLogProbs(Tensor hidden, Tensor codeTokens) =>
-        nn.functional.log_softmax(hidden.matmul(ItemVectors(codeTokens).t()), -1);
+    /// <summary>The output vectors of every item of <paramref name="domain"/> in <paramref name="table"/>: [N_d, d].</summary>
+    public Tensor ItemVectors(ItemCodeTable table, int domain) =>
+        ItemVectors(table.Tokens(domain), domain, arange(table.ItemCount(domain), dtype: ScalarType.Int64));
 
     /// <summary>Writes the weights atomically (temp file in the same folder, then move).</summary>
     public void SaveTo(string path)

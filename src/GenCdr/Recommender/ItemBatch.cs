@@ -19,14 +19,20 @@ public sealed class ItemBatch : IDisposable
     public Tensor TargetItem { get; }
     /// <summary>long [B, T]: the target's domain, −1 where no loss.</summary>
     public Tensor TargetDomain { get; }
+    /// <summary>long [B, T]: each position's input item's index in its domain, −1 at BOS, padding or unknown.</summary>
+    public Tensor Items { get; }
+    /// <summary>long [B, T]: each position's input item's domain, −1 at BOS and padding.</summary>
+    public Tensor ItemDomains { get; }
     public Tensor Valid { get; }
     public Tensor Positions { get; }
     public int Count { get; }
     public int Width { get; }
 
-    ItemBatch(Tensor codes, Tensor domains, Tensor next, Tensor targetItem, Tensor targetDomain, Tensor valid, Tensor positions)
+    ItemBatch(Tensor codes, Tensor domains, Tensor next, Tensor targetItem, Tensor targetDomain, Tensor items, Tensor itemDomains,
+        Tensor valid, Tensor positions)
     {
         CodeTokens = codes; DomainTokens = domains; NextDomain = next; TargetItem = targetItem; TargetDomain = targetDomain;
+        Items = items; ItemDomains = itemDomains;
         Valid = valid; Positions = positions;
         Count = (int)codes.shape[0];
         Width = (int)codes.shape[1];
@@ -41,11 +47,15 @@ public sealed class ItemBatch : IDisposable
         var next = new long[b * w];
         var targetItem = new long[b * w];
         var targetDomain = new long[b * w];
+        var items = new long[b * w];
+        var itemDomains = new long[b * w];
         var valid = new bool[b * w];
         var positions = new long[b * w];
         Array.Fill(next, none);
         Array.Fill(targetItem, -1);
         Array.Fill(targetDomain, -1);
+        Array.Fill(items, -1);
+        Array.Fill(itemDomains, -1);
         for (int i = 0; i < b; i++)
         {
             var s = sequences[i];
@@ -56,6 +66,8 @@ public sealed class ItemBatch : IDisposable
                 valid[k] = true;
                 positions[k] = t;
                 domains[k] = s.Domains[t] < 0 ? SidVocabulary.Bos : vocabulary.DomainToken(s.Domains[t]);
+                itemDomains[k] = s.Domains[t];
+                items[k] = s.Items[t];
                 if (s.Codes[t] is { } c)
                     for (int m = 0; m < levels; m++) codes[k * levels + m] = vocabulary.CodeToken(m, c[m]);
                 if (s.NextDomain[t] >= 0) next[k] = s.NextDomain[t];
@@ -65,12 +77,14 @@ public sealed class ItemBatch : IDisposable
         return new ItemBatch(
             tensor(codes, [b, w, levels], device: device), tensor(domains, [b, w], device: device), tensor(next, [b, w], device: device),
             tensor(targetItem, [b, w], device: device), tensor(targetDomain, [b, w], device: device),
+            tensor(items, [b, w], device: device), tensor(itemDomains, [b, w], device: device),
             tensor(valid, [b, w], device: device), tensor(positions, [b, w], device: device));
     }
 
     public void Dispose()
     {
         CodeTokens.Dispose(); DomainTokens.Dispose(); NextDomain.Dispose(); TargetItem.Dispose(); TargetDomain.Dispose();
+        Items.Dispose(); ItemDomains.Dispose();
         Valid.Dispose(); Positions.Dispose();
     }
 }

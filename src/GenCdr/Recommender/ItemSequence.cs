@@ -23,7 +23,8 @@ public readonly record struct IndexedSidItem(SidItem Sid, int Item);
 /// <param name="Codes">SID of each position's input item (c_1 … c_L); null at BOS.</param>
 /// <param name="NextDomain">Domain of the item each position predicts; −1 where nothing follows.</param>
 /// <param name="TargetItem">Index of the next item in its domain, or −1 (no loss).</param>
-public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomain, int[] TargetItem) : IRecommenderSequence
+/// <param name="Items">Index in its domain of each position's input item (for its ID embedding); −1 at BOS or unknown.</param>
+public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomain, int[] TargetItem, int[] Items) : IRecommenderSequence
 {
     public int Length => Domains.Length;
     /// <summary>Domain of each position's target, or −1 (equal to <see cref="NextDomain"/> where there is a target).</summary>
@@ -35,39 +36,33 @@ public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomai
     }
 
     /// <summary>The training sequence of a history: BOS and every item as input, every item as a target.</summary>
-    public static ItemSequence Training(IReadOnlyList<IndexedSidItem> history)
-    {
-        int n = history.Count + 1;
-        var domains = new int[n];
-        var codes = new int[]?[n];
-        var next = new int[n];
-        var target = new int[n];
-        domains[0] = -1;
-        for (int t = 0; t < n; t++)
-        {
-            if (t > 0) { domains[t] = history[t - 1].Sid.Domain; codes[t] = history[t - 1].Sid.Codes; }
-            bool last = t == n - 1;
-            next[t] = last ? -1 : history[t].Sid.Domain;
-            target[t] = last ? -1 : history[t].Item;
-        }
-        return new ItemSequence(domains, codes, next, target);
-    }
+    public static ItemSequence Training(IReadOnlyList<IndexedSidItem> history) =>
+        Of(history.Select(h => h.Sid).ToList(), history.Select(h => h.Item).ToList(), targetDomain: null);
 
-    /// <summary>The decoding prompt: BOS and the history; the last position predicts an item of <paramref name="targetDomain"/>.</summary>
-    public static ItemSequence Prompt(IReadOnlyList<SidItem> history, int targetDomain)
+    /// <summary>The decoding prompt: BOS and the history; the last position predicts an item of <paramref name="targetDomain"/>.
+    /// <paramref name="items"/>: each history item's index in its domain (null: unknown, no ID embeddings).</summary>
+    public static ItemSequence Prompt(IReadOnlyList<SidItem> history, int targetDomain, IReadOnlyList<int>? items = null) =>
+        Of(history, items, targetDomain);
+
+    /// <summary>A training sequence (no target domain: position t targets item t + 1) or a prompt (no targets; the
+    /// last position predicts an item of the target domain).</summary>
+    static ItemSequence Of(IReadOnlyList<SidItem> history, IReadOnlyList<int>? items, int? targetDomain)
     {
         int n = history.Count + 1;
         var domains = new int[n];
         var codes = new int[]?[n];
         var next = new int[n];
         var target = new int[n];
-        Array.Fill(target, -1);
+        var indices = new int[n];
         domains[0] = -1;
+        indices[0] = -1;
         for (int t = 0; t < n; t++)
         {
-            if (t > 0) { domains[t] = history[t - 1].Domain; codes[t] = history[t - 1].Codes; }
-            next[t] = t == n - 1 ? targetDomain : history[t].Domain;
+            if (t > 0) { domains[t] = history[t - 1].Domain; codes[t] = history[t - 1].Codes; indices[t] = items?[t - 1] ?? -1; }
+            bool last = t == n - 1;
+            next[t] = last ? targetDomain ?? -1 : history[t].Domain;
+            target[t] = targetDomain is null && !last ? items![t] : -1;
         }
-        return new ItemSequence(domains, codes, next, target);
+        return new ItemSequence(domains, codes, next, target, indices);
     }
 }

@@ -35,6 +35,20 @@ public sealed record RecommenderConfig
     /// <summary>Warm-up and decay of the learning rate of every stage, planned over the stage's epoch bound
     /// (Training/LearningRateSchedule.cs). Paper: not stated (LoRA fine-tuning); default 5 % of the steps warm-up, cosine to 0.1×.</summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = new();
+    /// <summary>Item layout: items drawn uniformly per batch and domain as the negatives of a sampled softmax (the batch's
+    /// targets are always in it); 0 = a full softmax over the domain's items. Not in the paper (its LLM generates
+    /// tokens). Default 2,048: on an Amazon domain of 23 k items the full softmax is ≈ 10× the transformer's cost
+    /// per position, and decoding always scores every item exactly.</summary>
+    public int SampledNegatives { get; init; } = 2048;
+    /// <summary>Item layout: rows per domain of an optional item-ID embedding added to every item's vector beside its SID
+    /// codes (input and output); 0 = SIDs only, the paper's form (default). Domain d's item i uses row 1 + d·S + (i mod S)
+    /// for S = this value, so set it at least to the largest domain's item count for one row per item (items beyond share
+    /// rows). Not in the paper. The SID codes alone make an item's score additive over its levels, Σ_k h·e(c_k), so the
+    /// model cannot prefer one item over another of the same codes' marginals; the ID row adds what is the item's own.
+    /// Off by default: in a profile (one thread, 64 random sequences over 41 k random items) 41 k rows cost about as
+    /// much per step as none and 131 k rows 3–5×, but on Amazon Sports + Clothing with 2 × 24,576 rows the backbone ran
+    /// ≈ 20× slower than without (one thread, one other job beside it), for reasons not yet found (docs/recipe.md).</summary>
+    public int ItemIdRows { get; init; }
     /// <summary>Hidden size. Paper: 3584 (Qwen2.5-7B). CPU default 128 (≈1 M parameters, ≈12 k tokens/s).</summary>
     public int DModel { get; init; } = 128;
     /// <summary>Decoder blocks. Paper: 28. CPU default 4.</summary>
@@ -123,5 +137,7 @@ public sealed record RecommenderConfig
         if (MaxItems < 1 || BatchSize < 1 || BeamWidth < 1 || DecodeBatchUsers < 1)
             throw new GenCdrException("recommender: MaxItems, BatchSize, BeamWidth and DecodeBatchUsers must be at least 1");
         LearningRateSchedule.Validate("Recommender");
+        if (ItemIdRows < 0) throw new GenCdrException($"recommender: ItemIdRows must be ≥ 0 (got {ItemIdRows})");
+        if (SampledNegatives < 0) throw new GenCdrException($"recommender: SampledNegatives must be ≥ 0 (got {SampledNegatives})");
     }
 }

@@ -7,20 +7,14 @@ namespace GenCdr.Tests.Recommender;
 
 public class ItemLayoutTests
 {
-    static readonly int[][] DomainItems0 = [[0, 0, 0], [0, 1, 2], [1, 3, 3], [2, 2, 1], [3, 0, 1], [3, 1, 0]];
-    static readonly int[][] DomainItems1 = [[0, 3, 3], [1, 1, 1], [2, 0, 3], [3, 3, 0], [1, 2, 2]];
-    // every history starts differently after its first item, so each later item is determined by what precedes it
-    static readonly (int Domain, int Item)[][] Histories =
-    [
-        [(0, 0), (1, 0), (0, 1), (1, 1)],
-        [(1, 2), (0, 2), (1, 3), (0, 3)],
-        [(0, 4), (1, 4), (0, 5), (1, 2)],
-        [(1, 1), (0, 5), (1, 0), (0, 4)],
-    ];
+    // the token layout's tiny catalog and histories: each later item is determined by what precedes it
+    static readonly int[][] DomainItems0 = RecommenderTrainerTests.DomainItems0;
+    static readonly int[][] DomainItems1 = RecommenderTrainerTests.DomainItems1;
+    static readonly (int Domain, int Item)[][] Histories = RecommenderTrainerTests.Histories;
 
     static readonly RecommenderConfig Config = Tiny.Config with
     {
-        Layout = SequenceLayout.Item, BackboneLearningRate = 1e-2, AdapterLearningRate = 1e-3, BatchSize = 4,
+        Layout = SequenceLayout.Item, BackboneLearningRate = 1e-2, AdapterLearningRate = 1e-3, BatchSize = 4, ItemIdRows = 32,
     };
 
     static IndexedSidItem Indexed((int Domain, int Item) e) =>
@@ -100,6 +94,25 @@ public class ItemLayoutTests
         // each list keeps exactly its target domain's items: 6 or 5 of the 11
         Assert.Equal(Histories.Select(h => h[^1].Domain == 0 ? 6 : 5), top.PerUser.Select(r => r.Count));
         Assert.Equal(4 * 11 - top.PerUser.Sum(r => r.Count), recommender.Invalid);
+    }
+
+    [Fact]
+    public void Item_id_rows_separate_items_beyond_their_codes_and_start_at_zero()
+    {
+        var model = Tiny.Model(Config);                                   // 32 rows per domain
+        var codes = TorchSharp.torch.tensor(new long[] { 6, 10, 14, 6, 10, 14 }, [2, 3]);   // one SID twice
+        var items = TorchSharp.torch.tensor(new long[] { 0, 1 });
+        // zero-initialised: at first an item is its SID alone
+        Assert.Equal(0f, (model.ItemVectors(codes, 1, items)[0] - model.ItemVectors(codes, 1, items)[1]).abs().sum().item<float>());
+        foreach (var (name, p) in model.named_parameters())
+            if (name.Contains("item_ids")) using (TorchSharp.torch.no_grad()) p.normal_(0, 1);
+        var v = model.ItemVectors(codes, 1, items);
+        Assert.True((v[0] - v[1]).abs().sum().item<float>() > 0.1f);
+        // without ID rows the two are one vector
+        var pure = Tiny.Model(Config with { ItemIdRows = 0 });
+        var w = pure.ItemVectors(codes, 1, items);
+        Assert.Equal(0f, (w[0] - w[1]).abs().sum().item<float>());
+        Assert.DoesNotContain(pure.named_parameters(), p => p.name.Contains("item_ids"));
     }
 
     [Fact]

@@ -47,9 +47,9 @@ public class RecommenderTrainerTests
 
     // Four users whose histories alternate domains; every history starts differently, so the next item is
     // determined by the history and the model can memorise it.
-    static readonly int[][] DomainItems0 = [[0, 0, 0], [0, 1, 2], [1, 3, 3], [2, 2, 1], [3, 0, 1], [3, 1, 0]];
-    static readonly int[][] DomainItems1 = [[0, 3, 3], [1, 1, 1], [2, 0, 3], [3, 3, 0], [1, 2, 2]];
-    static readonly (int Domain, int Item)[][] Histories =
+    internal static readonly int[][] DomainItems0 = [[0, 0, 0], [0, 1, 2], [1, 3, 3], [2, 2, 1], [3, 0, 1], [3, 1, 0]];
+    internal static readonly int[][] DomainItems1 = [[0, 3, 3], [1, 1, 1], [2, 0, 3], [3, 3, 0], [1, 2, 2]];
+    internal static readonly (int Domain, int Item)[][] Histories =
     [
         [(0, 0), (1, 0), (0, 1), (1, 1)],
         [(1, 2), (0, 2), (1, 3), (0, 3)],
