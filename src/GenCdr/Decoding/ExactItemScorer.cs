@@ -86,9 +86,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
             case ScoringPasses.Universal: return (model.ItemHidden(batch, AdapterSelection.WithUniversal)[.., -1], null);
             case ScoringPasses.Domain: return (model.ItemHidden(batch, AdapterSelection.WithDomains(own, universal))[.., -1], null);
             default:
-                var rowsDomain = cat([full(b, -1L, dtype: int64), own]);
-                var hidden = model.Backbone.HiddenOf(model.ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1),
-                    batch.Positions.repeat(2, 1), AdapterSelection.WithDomains(rowsDomain, universal: true), null);
+                var hidden = model.ItemMixtureHidden(batch, domain);
                 var weight = model.Router.forward(UserRouter.RunningMean(hidden[..b], batch.Valid)[.., -1]);
                 return (hidden[.., -1], weight);
         }
@@ -100,6 +98,6 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         var logProbs = nn.functional.log_softmax(last.matmul(vectorsT), -1);
         if (Passes != ScoringPasses.Mixture) return logProbs;
         var w = weight!.unsqueeze(1);
-        return stack([w.clamp_min(1e-6).log() + logProbs[..b], (1 - w).clamp_min(1e-6).log() + logProbs[b..]]).logsumexp(0);
+        return UserRouter.Mix(w, logProbs[..b], logProbs[b..]);
     }
 }

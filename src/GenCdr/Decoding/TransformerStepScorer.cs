@@ -101,7 +101,7 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
             if (_passes != ScoringPasses.Mixture) return logits;
             var logProbs = logits.log_softmax(-1);
             var w = _weight!.unsqueeze(1);
-            return stack([w.clamp_min(1e-6).log() + logProbs[..Rows], (1 - w).clamp_min(1e-6).log() + logProbs[Rows..]]).logsumexp(0);
+            return UserRouter.Mix(w, logProbs[..Rows], logProbs[Rows..]);
         }
 
         static void Replace(ref Tensor slot, Tensor value)

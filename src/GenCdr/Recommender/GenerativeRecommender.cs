@@ -48,7 +48,7 @@ public sealed class GenerativeRecommender : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>What stage 0 trains: the backbone itself and, in the item layout, the next-domain embedding.</summary>
+    /// <summary>What stage 0 trains: the backbone itself and, in the item layout, the next-domain and item-ID embeddings.</summary>
     public IEnumerable<Parameter> BackboneParameters() => backbone.BackboneParameters()
         .Concat(next_domain?.parameters() ?? []).Concat(item_ids?.parameters() ?? []);
 
@@ -61,6 +61,17 @@ public sealed class GenerativeRecommender : nn.Module
         var x = backbone.Embed(batch.CodeTokens).sum(2) + backbone.Embed(batch.DomainTokens) + nextDomain.forward(batch.NextDomain);
         if (item_ids is not null) x = x + item_ids.forward(IdRows(batch.ItemDomains, batch.Items));
         return input_dropout.forward(x);
+    }
+
+    /// <summary>Item layout, the mixture's two passes stacked along the batch (paper §2c): hidden states [2B, T, d], the
+    /// universal pass's rows first, then the pass with domain <paramref name="domain"/>'s adapter. Training (stage 4b)
+    /// and decoding both call this, so the two cannot run different passes.</summary>
+    public Tensor ItemMixtureHidden(ItemBatch batch, int domain)
+    {
+        int b = batch.Count;
+        var rowsDomain = cat([full(b, -1L, dtype: ScalarType.Int64), full(b, (long)domain, dtype: ScalarType.Int64)]);
+        return backbone.HiddenOf(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
+            AdapterSelection.WithDomains(rowsDomain, universal: Config.UseUniversalExperts), null);
     }
 
     /// <summary>The item-ID rows of (domain, item) pairs; row 0 where either is −1 (BOS, padding, unknown).</summary>

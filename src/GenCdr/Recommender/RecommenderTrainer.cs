@@ -157,7 +157,7 @@ public sealed class RecommenderTrainer
         }
         var has = targets.ne(-1);
         var (w, kl) = _model.Router.Route(userState[has]);
-        var mixed = stack([w.clamp_min(1e-6).log() + universalLogProb[has], (1 - w).clamp_min(1e-6).log() + domainLogProb[has]]).logsumexp(0);
+        var mixed = UserRouter.Mix(w, universalLogProb[has], domainLogProb[has]);
         return -mixed.mean() + _model.Config.BetaVib * kl;
     }
 
@@ -233,10 +233,7 @@ public sealed class RecommenderTrainer
         Tensor universalLogProb, domainLogProb, userState;
         using (no_grad())
         {
-            var rowsDomain = cat([full(b, -1L, dtype: int64), full(b, (long)domain, dtype: int64)]);
-            var inputs = _model.ItemInputs(batch).repeat(2, 1, 1);
-            var hidden = _model.Backbone.HiddenOf(inputs, batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
-                AdapterSelection.WithDomains(rowsDomain, universal: _model.Config.UseUniversalExperts), null);
+            var hidden = _model.ItemMixtureHidden(batch, domain);
             var picked = targets[has];
             var negatives = DrawNegatives(domain);
             universalLogProb = TargetLogProb(hidden[..b][has], picked, domain, negatives);
@@ -244,7 +241,7 @@ public sealed class RecommenderTrainer
             userState = UserRouter.RunningMean(hidden[..b], batch.Valid)[has];
         }
         var (w, kl) = _model.Router.Route(userState);
-        var mixed = stack([w.clamp_min(1e-6).log() + universalLogProb, (1 - w).clamp_min(1e-6).log() + domainLogProb]).logsumexp(0);
+        var mixed = UserRouter.Mix(w, universalLogProb, domainLogProb);
         return -mixed.mean() + _model.Config.BetaVib * kl;
     }
 

@@ -40,6 +40,11 @@ public sealed class UserRouter : nn.Module<Tensor, Tensor>
         return (sigmoid(output.forward(z)).squeeze(-1), kl);
     }
 
+    /// <summary>log(w·P_univ + (1 − w)·P_dom) from log-probabilities (paper §2c), computed in log space; w broadcasts
+    /// against the log-probabilities (e.g. [N, 1] against [N, V]).</summary>
+    public static Tensor Mix(Tensor w, Tensor universalLogProb, Tensor domainLogProb) =>
+        stack([w.clamp_min(1e-6).log() + universalLogProb, (1 - w).clamp_min(1e-6).log() + domainLogProb]).logsumexp(0);
+
     /// <summary>
     /// h_u: the mean of the final hidden states [B, T, d] over each row's real positions up to and including
     /// column c, for every column at once (a causal running mean) → [B, T, d]. Reading it at an item's domain
