@@ -1,6 +1,8 @@
 using System.CommandLine;
 using GenCdr.Baselines;
 using GenCdr.Data;
+using GenCdr.Decoding;
+using GenCdr.Benchmark;
 using GenCdr.Evaluation;
 using GenCdr.Training;
 using Spectre.Console;
@@ -34,6 +36,7 @@ static class PipelineCommands
             Cli.ApplyThreads(parse);
             var data = ConsoleUi.Status(() => GenCdrPipeline.Data(config, folder), $"preparing {config.Data.Source}");
             AnsiConsole.Write(DatasetStatistics.Compute(data).ToTable());
+            GenCdrRecommender? gencdr = null;
             var results = PipelineConsole.Run((observer, bar) =>
             {
                 var (_, table) = GenCdrPipeline.Tokenize(data, config, folder, observer);
@@ -41,12 +44,14 @@ static class PipelineCommands
                 var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
                 var model = GenCdrPipeline.Train(data, sids, config, folder, observer);
                 if (until == Until.Train) return null;
-                var models = new List<IRecommender> { GenCdrPipeline.Recommender(model, sids) };
+                gencdr = GenCdrPipeline.Recommender(model, sids);
+                var models = new List<IRecommender> { gencdr };
                 models.Add(TrainSasRec(data, config.SasRec, observer, bar("training SASRec")));
                 models.AddRange(BaselineModels(data));
                 return models.Select(m => Evaluator.Evaluate(m, data, Split.Test, config.Evaluation, bar($"evaluating {m.Name}"))).ToList();
             });
             if (results is not null) Report(folder, data, results);
+            if (gencdr is not null) ReportRouting(folder, data, gencdr, config.Evaluation.SampleSeed);
             AnsiConsole.MarkupLineInterpolated($"artifacts in [green]{folder.Root}[/]");
             return 0;
         });
@@ -95,9 +100,22 @@ static class PipelineCommands
             var results = PipelineConsole.Run((_, bar) =>
                 models.Select(m => Evaluator.Evaluate(m, data, parse.GetValue(split), config.Evaluation, bar($"evaluating {m.Name}"))).ToList());
             Report(folder, data, results);
+            ReportRouting(folder, data, model, config.Evaluation.SampleSeed);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Measures the user router on a fixed sample of test users (<see cref="RouterDiagnostics"/>), writes
+    /// routing.json and prints a line per domain; nothing for a model without the mixture.</summary>
+    static void ReportRouting(RunFolder folder, PreparedDataset data, GenCdrRecommender model, int seed)
+    {
+        var routing = ConsoleUi.Status(() => RouterDiagnostics.Measure(model, data, Split.Test, BenchRouting.UsersPerDomain, seed), "measuring the user router");
+        if (routing is null) return;
+        RouterDiagnostics.Save(routing, Path.Combine(folder.Root, RouterDiagnostics.FileName));
+        foreach (var r in routing)
+            AnsiConsole.MarkupLineInterpolated(
+                $"user router ({r.Domain}, {r.Users} test users): w mean {r.Weight.Mean:F3} std {r.Weight.Std:F3} p5 {r.Weight.P5:F3} p95 {r.Weight.P95:F3}; r(w, in-domain share) {r.ShareCorrelation:F2}; KL(P_dom ‖ P_univ) {r.MeanDivergence:F3} nats{(r.Inert ? " (inert)" : "")}");
     }
 
     /// <summary>Prints the results table and writes results.json, results.txt and predictions.tsv.</summary>

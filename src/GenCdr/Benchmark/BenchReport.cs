@@ -116,6 +116,8 @@ public static class BenchReport
             : ours.Domains.ToList();
         md.Append(AblationTable.Build(ours, ablationDomains, input.PaperDomainOf)).Append('\n');
 
+        md.Append("## Routers\n\n").Append(RouterTable.Render(input.Routing));
+
         md.Append("## Cost per model\n\n");
         md.Append(EfficiencyTable.Build(ours, input.RunInfo)).Append('\n');
 

@@ -36,6 +36,9 @@ public sealed record BenchReportInput
     /// <summary>Model → its validation Recall@10 per epoch (<see cref="ValidationCurves"/>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ValidationPoint>> ValidationCurves { get; init; } = new Dictionary<string, IReadOnlyList<ValidationPoint>>();
 
+    /// <summary>Model → what its routers do (<see cref="RouterTable"/>); models without routers are absent.</summary>
+    public IReadOnlyDictionary<string, ModelRouting> Routing { get; init; } = new Dictionary<string, ModelRouting>();
+
     /// <summary>The baselines the full model is checked against on Recall@10, per domain.</summary>
     public IReadOnlyList<string> ComparedBaselines { get; init; } = ["TIGER", "SASRec"];
 

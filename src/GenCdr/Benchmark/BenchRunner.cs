@@ -94,6 +94,7 @@ public static class BenchRunner
             LatentDomainNames = data.DomainNames,
             Seed = suite.GenCdr.Recommender.Seed,
             ValidationCurves = ValidationCurves.Read(folder, records.Select(r => r.Model)),
+            Routing = BenchRouting.Of(context, records.Select(r => r.Model)),
             Ranks = records.Select(r => (r.Model, Ranks: TargetRanks.TryLoad(Path.Combine(folder.ModelFolder(r.Model), TargetRanks.FileName))))
                 .Where(x => x.Ranks is not null).ToDictionary(x => x.Model, x => x.Ranks!),
         });

@@ -41,6 +41,36 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         return new DecodeResult(perUser, generated, invalid);
     }
 
+    /// <summary>
+    /// What the user router does for prompts of target domain <paramref name="domain"/> (the mixture only): its w per
+    /// prompt and KL(P_dom ‖ P_univ) over the domain's items, how far the domain pass moves the universal one.
+    /// </summary>
+    public (float[] Weight, float[] Divergence) Routing(IReadOnlyList<ItemSequence> prompts, int domain, int batchUsers)
+    {
+        if (Passes != ScoringPasses.Mixture) throw new InvalidOperationException("routing needs both passes (the mixture)");
+        var weights = new List<float>(prompts.Count);
+        var divergences = new List<float>(prompts.Count);
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            foreach (var chunk in prompts.Chunk(batchUsers))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                using var batch = ItemBatch.Create(chunk, model.Vocabulary);
+                var (last, weight) = LastHidden(batch, domain);
+                var logProbs = nn.functional.log_softmax(last.matmul(model.ItemVectors(items, domain).t()), -1);
+                int b = chunk.Length;
+                var (universal, own) = (logProbs[..b], logProbs[b..]);
+                weights.AddRange(weight!.data<float>());
+                divergences.AddRange((own.exp() * (own - universal)).sum(1).data<float>());
+            }
+        }
+        finally { if (wasTraining) model.train(); }
+        return (weights.ToArray(), divergences.ToArray());
+    }
+
     (List<Recommendation>[] Lists, int Generated, int Invalid) DecodeGroup(List<ItemSequence> prompts, int domain, int k, bool constrained)
     {
         using var batch = ItemBatch.Create(prompts, model.Vocabulary);
@@ -87,7 +117,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
             case ScoringPasses.Domain: return (model.ItemHidden(batch, AdapterSelection.WithDomains(own, universal))[.., -1], null);
             default:
                 var hidden = model.ItemMixtureHidden(batch, domain);
-                var weight = model.Router.forward(UserRouter.RunningMean(hidden[..b], batch.Valid)[.., -1]);
+                var weight = model.Router(domain).forward(UserRouter.State(hidden[..b], batch.Valid)[.., -1]);
                 return (hidden[.., -1], weight);
         }
     }

@@ -56,14 +56,25 @@ public sealed class GenCdrRecommender : IRecommender
     public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k) =>
         Decode(queries, k).PerUser.Select(list => list.Select(r => r.Item).ToArray()).ToList();
 
+    /// <summary>The user router's w and KL(P_dom ‖ P_univ) per query (item layout with the mixture; null otherwise).
+    /// Every query must target <paramref name="domain"/>.</summary>
+    public (float[] Weight, float[] Divergence)? Routing(IReadOnlyList<RecommendationQuery> queries, int domain)
+    {
+        if (_exact is null || _exact.Passes != ScoringPasses.Mixture) return null;
+        if (queries.Any(q => q.TargetDomain != domain)) throw new ArgumentException("every query must target the given domain", nameof(queries));
+        return _exact.Routing(queries.Select(Prompt).ToList(), domain, ExactBatchUsers);
+    }
+
+    ItemSequence Prompt(RecommendationQuery q) => ItemSequence.Prompt(Items(q.History), q.TargetDomain,
+        q.History.TakeLast(_model.Config.MaxItems).Select(e => e.Item).ToList());
+
     /// <summary>The decoded items with their SIDs and scores (Σ log-probabilities).</summary>
     public DecodeResult Decode(IReadOnlyList<RecommendationQuery> queries, int k)
     {
         var config = _model.Config;
         if (_exact is not null)
         {
-            var exact = _exact.Decode(queries.Select(q => ItemSequence.Prompt(Items(q.History), q.TargetDomain,
-                    q.History.TakeLast(config.MaxItems).Select(e => e.Item).ToList())).ToList(),
+            var exact = _exact.Decode(queries.Select(Prompt).ToList(),
                 queries.Select(q => q.TargetDomain).ToList(), k, config.UsePrefixTree, ExactBatchUsers);
             Generated += exact.Generated;
             Invalid += exact.Invalid;

@@ -53,8 +53,8 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
             var hidden = Forward(batch.Tokens, batch.Valid, batch.Positions);
             if (passes == ScoringPasses.Mixture)
             {
-                var userState = UserRouter.RunningMean(hidden[..Rows], batch.Valid)[.., -1];
-                _weight = model.Router.forward(userState).DetachFromDisposeScope();
+                var userState = UserRouter.State(hidden[..Rows], batch.Valid)[.., -1];
+                _weight = model.UserWeight(userState, _domains).DetachFromDisposeScope();
             }
             _scores = Scores(hidden[.., -1]).DetachFromDisposeScope();
         }

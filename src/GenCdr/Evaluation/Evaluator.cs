@@ -79,7 +79,8 @@ public static class Evaluator
     }
 
     /// <summary>A fixed random subset of at most max targets, kept in their original order.</summary>
-    static HeldOut[] Sample(HeldOut[] targets, int? max, int seed)
+    /// <summary>At most <paramref name="max"/> of <paramref name="targets"/>, a fixed random subset in their order (all when null).</summary>
+    public static HeldOut[] Sample(HeldOut[] targets, int? max, int seed)
     {
         if (max is null || targets.Length <= max) return targets;
         var order = Enumerable.Range(0, targets.Length).ToArray();

@@ -12,11 +12,12 @@ namespace GenCdr.Recommender;
 public sealed class GenerativeRecommender : nn.Module
 {
     readonly DecoderTransformer backbone;
-    readonly UserRouter router;
+    /// <summary>One user router per target domain (paper §2c; <see cref="UserRouter"/> says why not one).</summary>
+    readonly ModuleList<UserRouter> routers;
     /// <summary>Item layout only: the embedding of the domain of the item a position predicts (row D: none follows).</summary>
     readonly Embedding? next_domain;
-    /// <summary>Item layout with <see cref="RecommenderConfig.ItemIdRows"/> &gt; 0: each item's own vector (row 0: none).</summary>
-    readonly Embedding? item_ids;
+    /// <summary>Item layout with <see cref="RecommenderConfig.ItemIdRows"/> &gt; 0: each item's own vector.</summary>
+    readonly ItemIdTable? item_ids;
     /// <summary>Item layout: dropout on the input vectors, as SASRec's on its item embeddings (an item is one
     /// position here, so without it the model memorises histories: built-in validation R@10 peaked at epoch 5 of 20).</summary>
     readonly Dropout input_dropout;
@@ -24,7 +25,10 @@ public sealed class GenerativeRecommender : nn.Module
     public RecommenderConfig Config { get; }
     public SidVocabulary Vocabulary { get; }
     public DecoderTransformer Backbone => backbone;
-    public UserRouter Router => router;
+    /// <summary>The user router of target domain <paramref name="domain"/>.</summary>
+    public UserRouter Router(int domain) => routers[domain];
+    /// <summary>The item-ID table (null without <see cref="RecommenderConfig.ItemIdRows"/>).</summary>
+    public ItemIdTable? ItemIds => item_ids;
 
     public GenerativeRecommender(RecommenderConfig config, SidVocabulary vocabulary) : base(nameof(GenerativeRecommender))
     {
@@ -32,25 +36,21 @@ public sealed class GenerativeRecommender : nn.Module
         Vocabulary = vocabulary;
         random.manual_seed(config.Seed);
         backbone = new DecoderTransformer(config, vocabulary.Size, vocabulary.DomainCount);
-        router = new UserRouter(config.DModel, config.UserRouterHidden, config.Seed);
+        routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)
+            .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
         input_dropout = nn.Dropout(config.Dropout);
         if (config.Layout == SequenceLayout.Item)
         {
             next_domain = nn.Embedding(vocabulary.DomainCount + 1, config.DModel);
             using (no_grad()) next_domain.weight!.normal_(0, 0.02);
-            if (config.ItemIdRows > 0)
-            {
-                // zero: an item starts as its SID alone, and an item added after training (serving) stays so
-                item_ids = nn.Embedding(1 + (long)config.ItemIdRows * vocabulary.DomainCount, config.DModel, padding_idx: 0);
-                using (no_grad()) item_ids.weight!.zero_();
-            }
+            if (config.ItemIdRows > 0) item_ids = new ItemIdTable(config.ItemIdRows, vocabulary.DomainCount, config.DModel);
         }
         RegisterComponents();
     }
 
     /// <summary>What stage 0 trains: the backbone itself and, in the item layout, the next-domain and item-ID embeddings.</summary>
     public IEnumerable<Parameter> BackboneParameters() => backbone.BackboneParameters()
-        .Concat(next_domain?.parameters() ?? []).Concat(item_ids?.parameters() ?? []);
+        .Concat(next_domain?.parameters() ?? []).Concat(item_ids is null ? [] : [item_ids.Weight]);
 
     /// <summary>Item layout: the input vector of every position [B, T, d] — the sum of its item's code-token
     /// embeddings and its domain token's embedding (BOS at position 0), plus the embedding of the domain it predicts.
@@ -59,7 +59,7 @@ public sealed class GenerativeRecommender : nn.Module
     {
         var nextDomain = next_domain ?? throw new InvalidOperationException("the item inputs need the item layout");
         var x = backbone.Embed(batch.CodeTokens).sum(2) + backbone.Embed(batch.DomainTokens) + nextDomain.forward(batch.NextDomain);
-        if (item_ids is not null) x = x + item_ids.forward(IdRows(batch.ItemDomains, batch.Items));
+        if (item_ids is not null) x = x + item_ids.Lookup(batch.ItemDomains, batch.Items);
         return input_dropout.forward(x);
     }
 
@@ -74,12 +74,13 @@ public sealed class GenerativeRecommender : nn.Module
             AdapterSelection.WithDomains(rowsDomain, universal: Config.UseUniversalExperts), null);
     }
 
-    /// <summary>The item-ID rows of (domain, item) pairs; row 0 where either is −1 (BOS, padding, unknown).</summary>
-    Tensor IdRows(Tensor domains, Tensor items)
+    /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d] (<see cref="UserRouter.State"/>)
+    /// and target domains [N]. Every router runs on every row (they are tiny) and each row keeps its own domain's.</summary>
+    public Tensor UserWeight(Tensor userState, Tensor domains)
     {
-        long stride = Config.ItemIdRows;
-        var rows = 1 + domains * stride + items.remainder(stride);
-        return rows.masked_fill(domains.lt(0).logical_or(items.lt(0)), 0);
+        var w = zeros(domains.shape[0], dtype: userState.dtype, device: userState.device);
+        for (int d = 0; d < routers.Count; d++) w = where(domains.eq(d), routers[d].forward(userState), w);
+        return w;
     }
 
     /// <summary>Item layout: final hidden states [B, T, d] of a batch under the selected adapters.</summary>
@@ -91,7 +92,7 @@ public sealed class GenerativeRecommender : nn.Module
     public Tensor ItemVectors(Tensor codeTokens, int domain, Tensor items)
     {
         var v = backbone.Embed(codeTokens).sum(1);
-        return item_ids is null ? v : v + item_ids.forward(IdRows(full_like(items, domain), items));
+        return item_ids is null ? v : v + item_ids.Lookup(full_like(items, domain), items);
     }
 
     /// <summary>The output vectors of every item of <paramref name="domain"/> in <paramref name="table"/>: [N_d, d].</summary>

@@ -1,4 +1,5 @@
 using TorchSharp;
+using GenCdr.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -16,6 +17,8 @@ public sealed class RecommenderTrainer
     /// <summary>Draws the sampled softmax's negatives (item layout), seeded by the configuration.</summary>
     readonly Generator _negatives;
     readonly Dictionary<(Stage, int), AdamW> _optimizers = [];
+    /// <summary>The item-ID table's row-sparse update (stage 0 only; <see cref="ItemIdTable"/> says why).</summary>
+    LazyAdamW? _itemIdOptimizer;
 
     /// <param name="items">the domains' items as code tokens: required by the item layout, whose loss is a softmax
     /// over the target domain's items</param>
@@ -34,7 +37,7 @@ public sealed class RecommenderTrainer
         Stage.Backbone => model.BackboneParameters().ToList(),
         Stage.Universal => model.Backbone.UniversalParameters().ToList(),
         Stage.DomainAdapter => model.Backbone.DomainParameters(RequireDomain(model, stage, domain)).ToList(),
-        Stage.UserRouter => RequireDomain(model, stage, domain) >= 0 ? model.Router.parameters().ToList() : [],
+        Stage.UserRouter => model.Router(RequireDomain(model, stage, domain)).parameters().ToList(),
         _ => throw new ArgumentOutOfRangeException(nameof(stage)),
     };
 
@@ -54,7 +57,9 @@ public sealed class RecommenderTrainer
         _model.train();
         // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
         if (stage == Stage.UserRouter) _model.Backbone.eval();
-        var optimizer = Optimizer(stage, domain, trainable);
+        var idTable = stage == Stage.Backbone ? _model.ItemIds : null;
+        var optimizer = Optimizer(stage, domain, trainable.Where(p => idTable is null || !ReferenceEquals(p, idTable.Weight)).ToList());
+        if (idTable is not null) _itemIdOptimizer ??= new LazyAdamW(idTable.Weight, BaseRate(stage), _model.Config.WeightDecay);
         double baseRate = BaseRate(stage);
         var batches = Batches(sequences, Relevant(sequences, stage, domain).ToArray(), _model.Config.BatchSize, rng);
         int steps = batches.Count;
@@ -63,13 +68,18 @@ public sealed class RecommenderTrainer
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            _model.Config.LearningRateSchedule.Apply(optimizer, baseRate, (long)(epoch - 1) * steps + step, (long)epochs * steps);
+            double rate = _model.Config.LearningRateSchedule.Apply(optimizer, baseRate, (long)(epoch - 1) * steps + step, (long)epochs * steps);
             var slice = batches[step].Select(i => sequences[i]).ToList();
             optimizer.zero_grad();
             var loss = Loss(slice, stage, domain);
-            if (loss is null) continue;
+            if (loss is null) { idTable?.ForgetUsedRows(); continue; }
             loss.backward();
             optimizer.step();
+            if (idTable is not null)
+            {
+                _itemIdOptimizer!.LearningRate = rate;
+                _itemIdOptimizer.Step(idTable.TakeUsedRows());
+            }
             float value = loss.item<float>();
             total += value;
             counted++;
@@ -152,11 +162,11 @@ public sealed class RecommenderTrainer
             var picked = logProbs.gather(2, targets.clamp_min(0).repeat(2, 1).unsqueeze(-1)).squeeze(-1); // [2B, T]
             universalLogProb = picked[..b];
             domainLogProb = picked[b..];
-            var running = UserRouter.RunningMean(hidden[..b], batch.Valid);                          // [B, T, d]
-            userState = running.gather(1, batch.RouterColumn.unsqueeze(-1).expand(-1, -1, running.shape[2]));
+            var state = UserRouter.State(hidden[..b], batch.Valid);                                   // [B, T, 2d]
+            userState = state.gather(1, batch.RouterColumn.unsqueeze(-1).expand(-1, -1, state.shape[2]));
         }
         var has = targets.ne(-1);
-        var (w, kl) = _model.Router.Route(userState[has]);
+        var (w, kl) = _model.Router(domain).Route(userState[has]);
         var mixed = UserRouter.Mix(w, universalLogProb[has], domainLogProb[has]);
         return -mixed.mean() + _model.Config.BetaVib * kl;
     }
@@ -238,9 +248,9 @@ public sealed class RecommenderTrainer
             var negatives = DrawNegatives(domain);
             universalLogProb = TargetLogProb(hidden[..b][has], picked, domain, negatives);
             domainLogProb = TargetLogProb(hidden[b..][has], picked, domain, negatives);
-            userState = UserRouter.RunningMean(hidden[..b], batch.Valid)[has];
+            userState = UserRouter.State(hidden[..b], batch.Valid)[has];
         }
-        var (w, kl) = _model.Router.Route(userState);
+        var (w, kl) = _model.Router(domain).Route(userState);
         var mixed = UserRouter.Mix(w, universalLogProb, domainLogProb);
         return -mixed.mean() + _model.Config.BetaVib * kl;
     }

@@ -46,11 +46,12 @@ public sealed record LearningRateSchedule
     /// <summary>The warm-up's length in steps for a plan of <paramref name="totalSteps"/> (at least one step when on).</summary>
     public long WarmupSteps(long totalSteps) => WarmupFraction <= 0 ? 0 : Math.Max(1, (long)Math.Round(WarmupFraction * totalSteps));
 
-    /// <summary>Sets every parameter group of <paramref name="optimizer"/> to base × <see cref="Factor"/>.</summary>
-    public void Apply(torch.optim.Optimizer optimizer, double baseRate, long step, long totalSteps)
+    /// <summary>Sets every parameter group of <paramref name="optimizer"/> to base × <see cref="Factor"/>, and returns that rate.</summary>
+    public double Apply(torch.optim.Optimizer optimizer, double baseRate, long step, long totalSteps)
     {
         double rate = baseRate * Factor(step, totalSteps);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+        return rate;
     }
 
     /// <summary>Throws a <see cref="GenCdrException"/> naming the first invalid field.</summary>

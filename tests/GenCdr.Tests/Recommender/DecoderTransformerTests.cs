@@ -107,8 +107,8 @@ public class DecoderTransformerTests
             var a = model.Backbone.Logits(model.Backbone.Hidden(batch.Tokens, batch.Valid, batch.Positions, selection, null));
             var b = other.Backbone.Logits(other.Backbone.Hidden(batch.Tokens, batch.Valid, batch.Positions, selection, null));
             Assert.True(a.eq(b).all().item<bool>());
-            var h = randn(3, Tiny.Config.DModel);
-            Assert.True(model.Router.forward(h).eq(other.Router.forward(h)).all().item<bool>());
+            var h = randn(3, 2 * Tiny.Config.DModel);
+            for (int d = 0; d < 2; d++) Assert.True(model.Router(d).forward(h).eq(other.Router(d).forward(h)).all().item<bool>());
         }
         finally { File.Delete(path); }
     }

@@ -49,6 +49,44 @@ public class ItemLayoutTests
     }
 
     [Fact]
+    public void The_lazy_update_trains_the_ID_rows_of_the_catalog_and_leaves_every_other_row_at_zero()
+    {
+        var model = Tiny.Model(Config);
+        using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
+        var trainer = new RecommenderTrainer(model, items);
+        var sequences = Histories.Select(h => (IRecommenderSequence)ItemSequence.Training(h.Select(Indexed).ToList())).ToList();
+        var rng = new Random(4);
+        for (int epoch = 0; epoch < 3; epoch++) trainer.TrainEpoch(sequences, Stage.Backbone, null, rng);
+        var norms = model.ItemIds!.Weight.detach().abs().sum(1).data<float>().ToArray();     // row 0, then 32 rows per domain
+        var catalog = Enumerable.Range(0, DomainItems0.Length).Select(i => 1 + i)
+            .Concat(Enumerable.Range(0, DomainItems1.Length).Select(i => 1 + 32 + i)).ToHashSet();
+        Assert.Equal(1 + 2 * 32, norms.Length);
+        Assert.All(Enumerable.Range(0, norms.Length), r => Assert.True(catalog.Contains(r) ? norms[r] > 0 : norms[r] == 0, $"row {r}: {norms[r]}"));
+    }
+
+    /// <summary>Stage 4b reads w at the position that predicts a target inside a training sequence; decoding reads it at
+    /// the last position of a prompt. For the same prefix and target domain the two must be the same number.</summary>
+    [Fact]
+    public void The_training_time_and_decode_time_user_router_weights_are_equal_for_the_same_prefix()
+    {
+        var model = Tiny.Model(Config);
+        Tiny.RandomiseAdapters(model, 3);
+        using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
+        var history = Histories[1].Select(Indexed).ToList();                        // domains 1, 0, 1, 0
+        int target = 3, domain = history[target].Sid.Domain;
+        model.eval();
+        using var _ = TorchSharp.torch.no_grad();
+        using var batch = ItemBatch.Create([ItemSequence.Training(history)], Tiny.Vocabulary);
+        var hidden = model.ItemMixtureHidden(batch, domain);
+        // position `target` (BOS is position 0) is the one whose next item is history[target]
+        var training = model.Router(domain).forward(UserRouter.State(hidden[..1], batch.Valid)[.., target]).item<float>();
+        var prompt = ItemSequence.Prompt(history.Take(target).Select(i => i.Sid).ToList(), domain, history.Take(target).Select(i => i.Item).ToList());
+        var decoding = new ExactItemScorer(model, items, ScoringPasses.Mixture).Routing([prompt], domain, 8).Weight[0];
+        Assert.Equal(training, decoding, 5);
+        Assert.Equal(model.Router(domain).forward(UserRouter.State(hidden[..1], batch.Valid)[.., target]).item<float>(), training);
+    }
+
+    [Fact]
     public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item()
     {
         var model = Tiny.Model(Config);

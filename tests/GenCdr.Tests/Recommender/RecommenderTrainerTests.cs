@@ -10,7 +10,8 @@ public class RecommenderTrainerTests
         name.Contains("univ_") || name.Contains("expert_gate") ? "universal"
         : name.Contains("dom_A.0") || name.Contains("dom_B.0") ? "domain0"
         : name.Contains("dom_A.1") || name.Contains("dom_B.1") ? "domain1"
-        : name.StartsWith("router.") ? "router"
+        : name.StartsWith("routers.0.") ? "router0"
+        : name.StartsWith("routers.1.") ? "router1"
         : "backbone";
 
     [Theory]
@@ -18,7 +19,8 @@ public class RecommenderTrainerTests
     [InlineData(Stage.Universal, null, "universal")]
     [InlineData(Stage.DomainAdapter, 0, "domain0")]
     [InlineData(Stage.DomainAdapter, 1, "domain1")]
-    [InlineData(Stage.UserRouter, 1, "router")]
+    [InlineData(Stage.UserRouter, 0, "router0")]
+    [InlineData(Stage.UserRouter, 1, "router1")]   // one router per target domain: training domain 1's leaves domain 0's alone
     public void AStageChangesOnlyItsOwnParameters(Stage stage, int? domain, string trained)
     {
         var model = Tiny.Model();

@@ -24,7 +24,7 @@ public class TransformerStepScorerTests
         using (var batch = TokenBatch.FromPrompts(prompts))
         {
             var hidden = model.Backbone.Hidden(batch.Tokens, batch.Valid, batch.Positions, AdapterSelection.WithUniversal, null);
-            w = model.Router.forward(UserRouter.RunningMean(hidden, batch.Valid)[.., -1]);
+            w = model.UserWeight(UserRouter.State(hidden, batch.Valid)[.., -1], tensor(domains.Select(d => (long)d).ToArray()));
         }
         Assert.True(w.gt(0).all().item<bool>() && w.lt(1).all().item<bool>());
         Check(mixture, universal, domain, w, v.Size);

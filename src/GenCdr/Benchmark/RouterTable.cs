@@ -1,0 +1,42 @@
+using System.Globalization;
+using GenCdr.Decoding;
+using GenCdr.Tokenization;
+
+namespace GenCdr.Benchmark;
+
+/// <summary>What one model's routers do: the item router's g per domain (from its tokenization report) and the user
+/// router's w per domain (<see cref="RouterDiagnostics"/>).</summary>
+public sealed record ModelRouting(IReadOnlyList<DomainTokenizationReport> Items, IReadOnlyList<DomainUserRouting> Users);
+
+/// <summary>
+/// The report's "Routers" section (issue #12): per model and domain, the distribution of the item router's g and of the
+/// user router's w, what each tracks (the adapter's latent shift for g; the correlation of w with the in-domain share
+/// of the history and the divergence of the two passes it mixes), and an "inert" flag for a spread below 0.01.
+/// </summary>
+public static class RouterTable
+{
+    public static string Render(IReadOnlyDictionary<string, ModelRouting> routing)
+    {
+        if (routing.Count == 0) return "No model of this run has routers to measure.\n\n";
+        var c = CultureInfo.InvariantCulture;
+        var table = new MarkdownTable("model", "domain", "router", "mean", "std", "p5", "p50", "p95", "what it tracks", "inert");
+        foreach (var (model, r) in routing.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            foreach (var d in r.Items.Where(d => d.Gate is not null))
+                table.AddRow([model, d.Domain, "item g", .. Cells(d.Gate!),
+                    d.AdapterShift is { } shift ? string.Format(c, "adapter shift {0:F1} % of the latent energy", 100 * shift) : "",
+                    d.Gate!.Std < DomainUserRouting.InertStd ? "**inert**" : "no"]);
+            foreach (var u in r.Users)
+                table.AddRow([model, u.Domain, "user w", .. Cells(u.Weight),
+                    string.Format(c, "r(w, in-domain share) {0}; KL(P_dom ‖ P_univ) {1:F3} nats; {2:N0} users",
+                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00", c), u.MeanDivergence, u.Users),
+                    u.Inert ? "**inert**" : "no"]);
+        }
+        return "g weighs the universal latent E(x) against the domain latent E_d(x) of each item (paper §1c); w weighs the " +
+               "universal pass P_univ against the domain pass P_dom for each user (§2c), measured on a fixed sample of test users. " +
+               $"A router whose std is below {DomainUserRouting.InertStd.ToString(c)} is flagged inert: it routes every input alike.\n\n" + table + "\n";
+    }
+
+    static IEnumerable<string> Cells(GateStatistics g) =>
+        new[] { g.Mean, g.Std, g.P5, g.P50, g.P95 }.Select(v => v.ToString("F3", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,34 @@
+using GenCdr.Benchmark;
+using GenCdr.Decoding;
+using GenCdr.Tokenization;
+
+namespace GenCdr.Tests.Benchmark;
+
+public class RouterTableTests
+{
+    static GateStatistics Spread(double std) => new(0.5, std, 0.5 - 2 * std, 0.5 - std, 0.5, 0.5 + std, 0.5 + 2 * std);
+
+    [Fact]
+    public void A_router_with_a_spread_below_one_hundredth_is_flagged_inert_and_one_above_is_not()
+    {
+        var routing = new Dictionary<string, ModelRouting>
+        {
+            ["GenCDR"] = new([], [new DomainUserRouting("sports", 100, Spread(0.004), 0.3, 0.01), new DomainUserRouting("clothing", 100, Spread(0.08), double.NaN, 0.2)]),
+        };
+        var lines = RouterTable.Render(routing).Split('\n');
+        Assert.EndsWith("| **inert** |", lines.Single(l => l.Contains("| sports |")));
+        var clothing = lines.Single(l => l.Contains("| clothing |"));
+        Assert.EndsWith("| no |", clothing);
+        Assert.Contains("n/a (constant)", clothing);
+    }
+
+    [Fact]
+    public void Pearson_matches_the_closed_form_and_is_undefined_for_a_constant_series()
+    {
+        Assert.Equal(1.0, RouterDiagnostics.Pearson([1, 2, 3], [2, 4, 6]), 12);
+        Assert.Equal(-1.0, RouterDiagnostics.Pearson([1, 2, 3], [3, 2, 1]), 12);
+        // x = (0, 1, 2, 3), y = (0, 1, 0, 1): Σ(x − x̄)(y − ȳ) = 1, Σ(x − x̄)² = 5, Σ(y − ȳ)² = 1, so r = 1 / √5
+        Assert.Equal(1 / Math.Sqrt(5), RouterDiagnostics.Pearson([0, 1, 2, 3], [0, 1, 0, 1]), 12);
+        Assert.True(double.IsNaN(RouterDiagnostics.Pearson([1, 1, 1], [1, 2, 3])));
+    }
+}
