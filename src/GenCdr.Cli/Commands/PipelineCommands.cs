@@ -106,14 +106,15 @@ static class PipelineCommands
         return command;
     }
 
-    /// <summary>Measures the user router on a fixed sample of test users (<see cref="RouterDiagnostics"/>), writes
-    /// routing.json and prints a line per domain; nothing for a model without the mixture.</summary>
+    /// <summary>Measures the user router and the MoE gate on a fixed sample of test users (<see cref="RouterDiagnostics"/>),
+    /// writes routing.json and prints a line per domain and layer.</summary>
     static void ReportRouting(RunFolder folder, PreparedDataset data, GenCdrRecommender model, int seed)
     {
-        var routing = ConsoleUi.Status(() => RouterDiagnostics.Measure(model, data, Split.Test, BenchRouting.UsersPerDomain, seed), "measuring the user router");
-        if (routing is null) return;
+        var routing = ConsoleUi.Status(() => RouterDiagnostics.Measure(model, data, Split.Test, BenchRouting.UsersPerDomain, seed), "measuring the routers");
         RouterDiagnostics.Save(routing, Path.Combine(folder.Root, RouterDiagnostics.FileName));
-        foreach (var r in routing)
+        foreach (var g in routing.ExpertGates)
+            AnsiConsole.MarkupLineInterpolated($"MoE gate, layer {g.Layer}: mean expert weights {string.Join(" · ", g.MeanWeights.Select(w => w.ToString("F3")))}; entropy {g.MeanEntropy / g.MaxEntropy:F3} × ln K");
+        foreach (var r in routing.Users)
             AnsiConsole.MarkupLineInterpolated(
                 $"user router ({r.Domain}, {r.Users} test users): w mean {r.Weight.Mean:F3} std {r.Weight.Std:F3} p5 {r.Weight.P5:F3} p95 {r.Weight.P95:F3}; r(w, in-domain share) {r.ShareCorrelation:F2}; KL(P_dom ‖ P_univ) {r.MeanDivergence:F3} nats{(r.Inert ? " (inert)" : "")}");
     }

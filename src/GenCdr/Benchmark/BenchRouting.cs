@@ -26,18 +26,19 @@ public static class BenchRouting
             if (!File.Exists(folder.Config) || !File.Exists(folder.TokenizationReport)) continue;   // not a GenCDR run folder
             var items = JsonSerializer.Deserialize<TokenizationReport>(File.ReadAllText(folder.TokenizationReport), RunConfig.Json)?.Domains ?? [];
             var path = Path.Combine(folder.Root, RouterDiagnostics.FileName);
-            var users = RouterDiagnostics.TryLoad(path);
-            if (users is null && folder.IsTrained)
+            var measured = RouterDiagnostics.TryLoad(path);
+            if (measured is null && folder.IsTrained)
             {
-                context.Log($"{name}: measuring the user router on {UsersPerDomain} test users per domain");
+                context.Log($"{name}: measuring the user router and the MoE gate on {UsersPerDomain} test users per domain");
                 var config = RunConfig.Load(folder.Config);
                 var sids = new SemanticIds(context.Data, SemanticIdTable.Load(folder.SemanticIds), config.Tokenizer.CodebookSize);
                 using var model = GenCdrPipeline.LoadModel(config, sids, folder);
-                users = RouterDiagnostics.Measure(GenCdrPipeline.Recommender(model, sids), context.Data, Split.Test,
-                    UsersPerDomain, new EvaluationOptions().SampleSeed) ?? [];
-                RouterDiagnostics.Save(users, path);
+                measured = RouterDiagnostics.Measure(GenCdrPipeline.Recommender(model, sids), context.Data, Split.Test,
+                    UsersPerDomain, new EvaluationOptions().SampleSeed);
+                RouterDiagnostics.Save(measured, path);
             }
-            if (items.Any(d => d.Gate is not null) || users is { Count: > 0 }) result[name] = new ModelRouting(items, users ?? []);
+            var routing = new ModelRouting(items, measured?.Users ?? [], measured?.ExpertGates ?? []);
+            if (items.Any(d => d.Gate is not null) || routing.Users.Count > 0 || routing.ExpertGates.Count > 0) result[name] = routing;
         }
         return result;
     }

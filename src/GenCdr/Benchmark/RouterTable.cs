@@ -4,9 +4,10 @@ using GenCdr.Tokenization;
 
 namespace GenCdr.Benchmark;
 
-/// <summary>What one model's routers do: the item router's g per domain (from its tokenization report) and the user
-/// router's w per domain (<see cref="RouterDiagnostics"/>).</summary>
-public sealed record ModelRouting(IReadOnlyList<DomainTokenizationReport> Items, IReadOnlyList<DomainUserRouting> Users);
+/// <summary>What one model's routers do: the item router's g per domain (from its tokenization report), the user
+/// router's w per domain and the MoE gate per layer (<see cref="RouterDiagnostics"/>).</summary>
+public sealed record ModelRouting(IReadOnlyList<DomainTokenizationReport> Items, IReadOnlyList<DomainUserRouting> Users,
+    IReadOnlyList<LayerExpertGate> ExpertGates);
 
 /// <summary>
 /// The report's "Routers" section (issue #12): per model and domain, the distribution of the item router's g and of the
@@ -32,9 +33,18 @@ public static class RouterTable
                         double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00", c), u.MeanDivergence, u.Users),
                     u.Inert ? "**inert**" : "no"]);
         }
-        return "g weighs the universal latent E(x) against the domain latent E_d(x) of each item (paper §1c); w weighs the " +
+        var text = "g weighs the universal latent E(x) against the domain latent E_d(x) of each item (paper §1c); w weighs the " +
                "universal pass P_univ against the domain pass P_dom for each user (§2c), measured on a fixed sample of test users. " +
                $"A router whose std is below {DomainUserRouting.InertStd.ToString(c)} is flagged inert: it routes every input alike.\n\n" + table + "\n";
+        var gates = new MarkdownTable("model", "layer", "mean weight of each universal expert", "mean entropy / ln K");
+        foreach (var (model, r) in routing.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            foreach (var g in r.ExpertGates)
+                gates.AddRow(model, g.Layer.ToString(c), string.Join(" · ", g.MeanWeights.Select(w => w.ToString("F3", c))),
+                    (g.MaxEntropy > 0 ? g.MeanEntropy / g.MaxEntropy : 0).ToString("F3", c));
+        if (gates.Rows.Count > 0)
+            text += "The MoE gate of the universal experts (paper §2a) over the same users' positions in the universal pass: a mean " +
+                    "entropy of 1 × ln K weighs every expert alike at every position (an untrained or averaging gate).\n\n" + gates + "\n";
+        return text;
     }
 
     static IEnumerable<string> Cells(GateStatistics g) =>

@@ -71,6 +71,42 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         return (weights.ToArray(), divergences.ToArray());
     }
 
+    /// <summary>
+    /// The MoE gate of the universal experts (paper §2a) over the real positions of <paramref name="prompts"/> in the
+    /// universal pass: per layer, the mean weight of each expert [K] and the mean entropy of the weights (nats).
+    /// </summary>
+    public (double[][] MeanWeights, double[] MeanEntropy) ExpertGates(IReadOnlyList<ItemSequence> prompts, int batchUsers)
+    {
+        int layers = model.Backbone.LayerCount, experts = model.Config.NumUniversalExperts;
+        var sums = new double[layers][];
+        for (int l = 0; l < layers; l++) sums[l] = new double[experts];
+        var entropy = new double[layers];
+        long positions = 0;
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            foreach (var chunk in prompts.Chunk(batchUsers))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                using var batch = ItemBatch.Create(chunk, model.Vocabulary);
+                var real = batch.Valid.flatten().nonzero().squeeze(1);
+                model.ItemHidden(batch, AdapterSelection.WithUniversal, (layer, w) =>
+                {
+                    var kept = w.reshape(-1, experts).index_select(0, real);              // [N, K]: real positions only
+                    var mean = kept.sum(dim: 0).data<float>().ToArray();
+                    for (int k = 0; k < experts; k++) sums[layer][k] += mean[k];
+                    entropy[layer] += (-(kept * kept.clamp_min(1e-12).log()).sum(1)).sum().item<float>();
+                });
+                positions += real.shape[0];
+            }
+        }
+        finally { if (wasTraining) model.train(); }
+        return (sums.Select(row => row.Select(v => v / Math.Max(1, positions)).ToArray()).ToArray(),
+            entropy.Select(v => v / Math.Max(1, positions)).ToArray());
+    }
+
     (List<Recommendation>[] Lists, int Generated, int Invalid) DecodeGroup(List<ItemSequence> prompts, int domain, int k, bool constrained)
     {
         using var batch = ItemBatch.Create(prompts, model.Vocabulary);

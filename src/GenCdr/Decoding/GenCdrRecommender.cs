@@ -65,6 +65,14 @@ public sealed class GenCdrRecommender : IRecommender
         return _exact.Routing(queries.Select(Prompt).ToList(), domain, ExactBatchUsers);
     }
 
+    /// <summary>The MoE gate's mean expert weights and entropy per layer over the queries' positions (item layout with
+    /// universal experts; null otherwise).</summary>
+    public (double[][] MeanWeights, double[] MeanEntropy)? ExpertGates(IReadOnlyList<RecommendationQuery> queries)
+    {
+        if (_exact is null || !_model.Config.UseUniversalExperts || _exact.Passes is ScoringPasses.Backbone) return null;
+        return _exact.ExpertGates(queries.Select(Prompt).ToList(), ExactBatchUsers);
+    }
+
     ItemSequence Prompt(RecommendationQuery q) => ItemSequence.Prompt(Items(q.History), q.TargetDomain,
         q.History.TakeLast(_model.Config.MaxItems).Select(e => e.Item).ToList());
 

@@ -18,6 +18,15 @@ public sealed record DomainUserRouting(string Domain, int Users, GateStatistics 
     public bool Inert => Weight.Std < InertStd;
 }
 
+/// <summary>The MoE gate of one layer's universal experts (paper §2a) over the measured positions.</summary>
+/// <param name="MeanWeights">the mean softmax weight of each expert (1/K each for an untrained or averaging gate)</param>
+/// <param name="MeanEntropy">mean entropy of the weights per position, nats; <paramref name="MaxEntropy"/> = ln K is a gate
+/// that weighs every expert alike</param>
+public sealed record LayerExpertGate(int Layer, double[] MeanWeights, double MeanEntropy, double MaxEntropy);
+
+/// <summary>What a trained GenCDR's routers do (routing.json): the user router per domain, the MoE gate per layer.</summary>
+public sealed record RoutingDiagnostics(IReadOnlyList<DomainUserRouting> Users, IReadOnlyList<LayerExpertGate> ExpertGates);
+
 /// <summary>
 /// Measures the user router of a trained GenCDR on a fixed sample of a split's users per domain: the distribution of
 /// w, its correlation with the user's in-domain history share, and the divergence between the two passes it mixes.
@@ -27,21 +36,28 @@ public static class RouterDiagnostics
 {
     public const string FileName = "routing.json";
 
-    /// <summary>Null when the model has no mixture to measure (token layout, or an ablation without both passes).</summary>
-    public static IReadOnlyList<DomainUserRouting>? Measure(GenCdrRecommender model, PreparedDataset data, Split split, int maxUsers, int seed)
+    /// <summary>The user router on at most <paramref name="maxUsers"/> users per domain of <paramref name="split"/> (the
+    /// evaluator's sample for that seed) and the MoE gate over the same users' positions; each part is empty when the
+    /// model does not have it (the token layout, or an ablation without the mixture or the experts).</summary>
+    public static RoutingDiagnostics Measure(GenCdrRecommender model, PreparedDataset data, Split split, int maxUsers, int seed)
     {
-        var result = new List<DomainUserRouting>();
+        var users = new List<DomainUserRouting>();
+        var all = new List<RecommendationQuery>();
         for (int d = 0; d < data.DomainCount; d++)
         {
             var targets = Evaluator.Sample(data.HeldOutOf(split).Where(h => h.Domain == d).ToArray(), maxUsers, seed + d);
             var queries = targets.Select(t => new RecommendationQuery(t.User, data.HistoryBefore(t), d)).ToList();
-            if (queries.Count == 0) continue;
-            if (model.Routing(queries, d) is not { } routing) return null;
+            all.AddRange(queries);
+            if (queries.Count == 0 || model.Routing(queries, d) is not { } routing) continue;
             var share = queries.Select(q => q.History.Count == 0 ? 0.0 : q.History.Count(e => e.Domain == d) / (double)q.History.Count).ToArray();
-            result.Add(new DomainUserRouting(data.DomainNames[d], queries.Count, GateStatistics.Of(routing.Weight),
+            users.Add(new DomainUserRouting(data.DomainNames[d], queries.Count, GateStatistics.Of(routing.Weight),
                 Pearson(routing.Weight.Select(w => (double)w).ToArray(), share), routing.Divergence.Average(v => (double)v)));
         }
-        return result;
+        var layers = new List<LayerExpertGate>();
+        if (all.Count > 0 && model.ExpertGates(all) is { } gates)
+            for (int l = 0; l < gates.MeanEntropy.Length; l++)
+                layers.Add(new LayerExpertGate(l, gates.MeanWeights[l], gates.MeanEntropy[l], Math.Log(gates.MeanWeights[l].Length)));
+        return new RoutingDiagnostics(users, layers);
     }
 
     /// <summary>Pearson's r of two equally long series; NaN when either has no variance.</summary>
@@ -59,14 +75,14 @@ public static class RouterDiagnostics
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static void Save(IReadOnlyList<DomainUserRouting> routing, string path) =>
+    public static void Save(RoutingDiagnostics routing, string path) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(routing, Json));
 
     /// <summary>The diagnostics at <paramref name="path"/>, or null if there are none.</summary>
-    public static IReadOnlyList<DomainUserRouting>? TryLoad(string path)
+    public static RoutingDiagnostics? TryLoad(string path)
     {
         if (!File.Exists(path)) return null;
-        try { return JsonSerializer.Deserialize<List<DomainUserRouting>>(File.ReadAllText(path), Json); }
+        try { return JsonSerializer.Deserialize<RoutingDiagnostics>(File.ReadAllText(path), Json); }
         catch (JsonException e) { throw GenCdrException.AtLine(path, (e.LineNumber ?? 0) + 1, $"unreadable router diagnostics ({e.Message.Split('.')[0]}); delete it to measure again"); }
     }
 }

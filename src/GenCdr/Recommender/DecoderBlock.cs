@@ -44,10 +44,13 @@ public sealed class DecoderBlock : nn.Module
     public IEnumerable<Parameter> GateParameters() => _gateMode == ExpertGate.MoE ? GateParametersAll() : [];
     internal IEnumerable<Parameter> GateParametersAll() => expert_gate.parameters();
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AdapterSelection selection, KvCache? cache, int layer)
+    /// <param name="expertWeights">called with the MoE gate's weights [B, T, K] when the universal experts run (diagnostics)</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, AdapterSelection selection, KvCache? cache, int layer,
+        Action<Tensor>? expertWeights = null)
     {
         var h = input_norm.forward(x);
         var gate = selection.Universal ? ExpertWeights(h) : null;
+        if (gate is not null) expertWeights?.Invoke(gate);
         x = x + dropout.forward(self_attn.Forward(h, cos, sin, mask, selection, gate, cache, layer));
         var h2 = post_attention_norm.forward(x);
         return x + dropout.forward(mlp.Forward(h2, selection, gate));

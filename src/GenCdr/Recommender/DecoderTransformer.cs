@@ -65,7 +65,9 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
 
     /// <summary><see cref="Hidden"/> of input vectors [B, T, d] instead of tokens: the item layout feeds one vector
     /// per item (<see cref="GenerativeRecommender.ItemInputs"/>).</summary>
-    public Tensor HiddenOf(Tensor inputs, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache)
+    /// <param name="expertWeights">called with (layer, the MoE gate's weights [B, T, K]) when the universal experts run</param>
+    public Tensor HiddenOf(Tensor inputs, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache,
+        Action<int, Tensor>? expertWeights = null)
     {
         long t = inputs.shape[1];
         Tensor allValid = valid;
@@ -79,7 +81,11 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         var (cos, sin) = rotary.Tables(positions);
         var x = inputs;
         int l = 0;
-        foreach (var block in layers) x = block.Forward(x, cos, sin, mask, selection, cache, l++);
+        foreach (var block in layers)
+        {
+            int layer = l++;
+            x = block.Forward(x, cos, sin, mask, selection, cache, layer, expertWeights is null ? null : w => expertWeights(layer, w));
+        }
         // the cache owns what it stores; the caller's `valid` may be disposed with its batch
         cache?.SetMask(ReferenceEquals(allValid, valid) ? valid.clone() : allValid, positions[.., -1] + 1);
         return norm.forward(x);

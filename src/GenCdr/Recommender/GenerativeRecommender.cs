@@ -84,8 +84,9 @@ public sealed class GenerativeRecommender : nn.Module
     }
 
     /// <summary>Item layout: final hidden states [B, T, d] of a batch under the selected adapters.</summary>
-    public Tensor ItemHidden(ItemBatch batch, AdapterSelection selection) =>
-        backbone.HiddenOf(ItemInputs(batch), batch.Valid, batch.Positions, selection, null);
+    /// <param name="expertWeights">called with (layer, the MoE gate's weights [B, T, K]) when the universal experts run</param>
+    public Tensor ItemHidden(ItemBatch batch, AdapterSelection selection, Action<int, Tensor>? expertWeights = null) =>
+        backbone.HiddenOf(ItemInputs(batch), batch.Valid, batch.Positions, selection, null, expertWeights);
 
     /// <summary>The output vector of items of <paramref name="domain"/>, Σ_k e(c_k) (+ the item's ID vector): their code
     /// tokens [N, L] and indices in the domain [N] → [N, d].</summary>

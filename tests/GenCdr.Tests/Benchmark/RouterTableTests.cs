@@ -13,13 +13,15 @@ public class RouterTableTests
     {
         var routing = new Dictionary<string, ModelRouting>
         {
-            ["GenCDR"] = new([], [new DomainUserRouting("sports", 100, Spread(0.004), 0.3, 0.01), new DomainUserRouting("clothing", 100, Spread(0.08), double.NaN, 0.2)]),
+            ["GenCDR"] = new([], [new DomainUserRouting("sports", 100, Spread(0.004), 0.3, 0.01), new DomainUserRouting("clothing", 100, Spread(0.08), double.NaN, 0.2)],
+                [new LayerExpertGate(0, [0.25, 0.25, 0.25, 0.25], Math.Log(4), Math.Log(4))]),
         };
         var lines = RouterTable.Render(routing).Split('\n');
         Assert.EndsWith("| **inert** |", lines.Single(l => l.Contains("| sports |")));
         var clothing = lines.Single(l => l.Contains("| clothing |"));
         Assert.EndsWith("| no |", clothing);
         Assert.Contains("n/a (constant)", clothing);
+        Assert.Contains(lines, l => l == "| GenCDR | 0 | 0.250 · 0.250 · 0.250 · 0.250 | 1.000 |");
     }
 
     [Fact]

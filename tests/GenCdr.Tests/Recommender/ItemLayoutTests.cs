@@ -87,6 +87,23 @@ public class ItemLayoutTests
     }
 
     [Fact]
+    public void A_fresh_MoE_gate_weighs_every_expert_alike_and_a_trained_one_does_not()
+    {
+        var model = Tiny.Model(Config);
+        using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
+        var prompts = Histories.Select(h => ItemSequence.Prompt(h[..^1].Select(e => Indexed(e).Sid).ToList(), h[^1].Domain)).ToList();
+        var scorer = new ExactItemScorer(model, items, ScoringPasses.Mixture);
+        var (fresh, freshEntropy) = scorer.ExpertGates(prompts, 8);
+        int k = Config.NumUniversalExperts;
+        Assert.Equal(Config.Layers, fresh.Length);
+        Assert.All(fresh.SelectMany(w => w), w => Assert.Equal(1.0 / k, w, 6));
+        Assert.All(freshEntropy, e => Assert.Equal(Math.Log(k), e, 5));
+        Tiny.RandomiseAdapters(model, 8);                        // gives the gate's Linear non-zero weights
+        var (_, entropy) = scorer.ExpertGates(prompts, 8);
+        Assert.All(entropy, e => Assert.True(e < Math.Log(k) - 1e-3, $"entropy {e} vs ln K {Math.Log(k)}"));
+    }
+
+    [Fact]
     public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item()
     {
         var model = Tiny.Model(Config);
