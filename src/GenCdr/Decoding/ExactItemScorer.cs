@@ -22,23 +22,34 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     {
         var perUser = new IReadOnlyList<Recommendation>[prompts.Count];
         int generated = 0, invalid = 0;
+        foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => targetDomains[i]))
+            InBatches(group.ToList(), batchUsers, chunk =>
+            {
+                var (lists, gen, bad) = DecodeGroup(chunk.Select(i => prompts[i]).ToList(), group.Key, k, constrained);
+                for (int j = 0; j < chunk.Length; j++) perUser[chunk[j]] = lists[j];
+                generated += gen;
+                invalid += bad;
+            });
+        return new DecodeResult(perUser, generated, invalid);
+    }
+
+    /// <summary>Runs <paramref name="body"/> on consecutive chunks of at most <paramref name="batchUsers"/> of
+    /// <paramref name="all"/>, in evaluation mode (restored afterwards), without gradients, each chunk in its own
+    /// dispose scope.</summary>
+    void InBatches<T>(IReadOnlyList<T> all, int batchUsers, Action<T[]> body)
+    {
         bool wasTraining = model.training;
         model.eval();
         try
         {
-            foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => targetDomains[i]))
-                foreach (var chunk in group.Chunk(batchUsers))
-                {
-                    using var scope = NewDisposeScope();
-                    using var _ = no_grad();
-                    var (lists, gen, bad) = DecodeGroup(chunk.Select(i => prompts[i]).ToList(), group.Key, k, constrained);
-                    for (int j = 0; j < chunk.Length; j++) perUser[chunk[j]] = lists[j];
-                    generated += gen;
-                    invalid += bad;
-                }
+            foreach (var chunk in all.Chunk(batchUsers))
+            {
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                body(chunk);
+            }
         }
         finally { if (wasTraining) model.train(); }
-        return new DecodeResult(perUser, generated, invalid);
     }
 
     /// <summary>
@@ -50,24 +61,16 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         if (Passes != ScoringPasses.Mixture) throw new InvalidOperationException("routing needs both passes (the mixture)");
         var weights = new List<float>(prompts.Count);
         var divergences = new List<float>(prompts.Count);
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        InBatches(prompts, batchUsers, chunk =>
         {
-            foreach (var chunk in prompts.Chunk(batchUsers))
-            {
-                using var scope = NewDisposeScope();
-                using var _ = no_grad();
-                using var batch = ItemBatch.Create(chunk, model.Vocabulary);
-                var (last, weight) = LastHidden(batch, domain);
-                var logProbs = nn.functional.log_softmax(last.matmul(model.ItemVectors(items, domain).t()), -1);
-                int b = chunk.Length;
-                var (universal, own) = (logProbs[..b], logProbs[b..]);
-                weights.AddRange(weight!.data<float>());
-                divergences.AddRange((own.exp() * (own - universal)).sum(1).data<float>());
-            }
-        }
-        finally { if (wasTraining) model.train(); }
+            using var batch = ItemBatch.Create(chunk, model.Vocabulary);
+            var (last, weight) = LastHidden(batch, domain);
+            var logProbs = nn.functional.log_softmax(last.matmul(model.ItemVectors(items, domain).t()), -1);
+            int b = chunk.Length;
+            var (universal, own) = (logProbs[..b], logProbs[b..]);
+            weights.AddRange(weight!.data<float>());
+            divergences.AddRange((own.exp() * (own - universal)).sum(1).data<float>());
+        });
         return (weights.ToArray(), divergences.ToArray());
     }
 
@@ -82,27 +85,19 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         for (int l = 0; l < layers; l++) sums[l] = new double[experts];
         var entropy = new double[layers];
         long positions = 0;
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        InBatches(prompts, batchUsers, chunk =>
         {
-            foreach (var chunk in prompts.Chunk(batchUsers))
+            using var batch = ItemBatch.Create(chunk, model.Vocabulary);
+            var real = batch.Valid.flatten().nonzero().squeeze(1);
+            model.ItemHidden(batch, AdapterSelection.WithUniversal, (layer, w) =>
             {
-                using var scope = NewDisposeScope();
-                using var _ = no_grad();
-                using var batch = ItemBatch.Create(chunk, model.Vocabulary);
-                var real = batch.Valid.flatten().nonzero().squeeze(1);
-                model.ItemHidden(batch, AdapterSelection.WithUniversal, (layer, w) =>
-                {
-                    var kept = w.reshape(-1, experts).index_select(0, real);              // [N, K]: real positions only
-                    var mean = kept.sum(dim: 0).data<float>().ToArray();
-                    for (int k = 0; k < experts; k++) sums[layer][k] += mean[k];
-                    entropy[layer] += (-(kept * kept.clamp_min(1e-12).log()).sum(1)).sum().item<float>();
-                });
-                positions += real.shape[0];
-            }
-        }
-        finally { if (wasTraining) model.train(); }
+                var kept = w.reshape(-1, experts).index_select(0, real);              // [N, K]: real positions only
+                var mean = kept.sum(dim: 0).data<float>().ToArray();
+                for (int k = 0; k < experts; k++) sums[layer][k] += mean[k];
+                entropy[layer] += (-(kept * kept.clamp_min(1e-12).log()).sum(1)).sum().item<float>();
+            });
+            positions += real.shape[0];
+        });
         return (sums.Select(row => row.Select(v => v / Math.Max(1, positions)).ToArray()).ToArray(),
             entropy.Select(v => v / Math.Max(1, positions)).ToArray());
     }
