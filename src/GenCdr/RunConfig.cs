@@ -39,17 +39,24 @@ public sealed record RunConfig
 
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
+    /// <summary>Reads a configuration strictly (<see cref="StrictJson"/>: an unknown field or a wrong type is an error) and
+    /// checks every value's range (<see cref="Validate"/>) before any work starts.</summary>
     public static RunConfig Load(string path)
     {
         if (!File.Exists(path)) throw new GenCdrException($"{path}: configuration file not found");
-        try
-        {
-            return JsonSerializer.Deserialize<RunConfig>(File.ReadAllText(path), Json)
-                   ?? throw new GenCdrException($"{path}: the configuration is empty");
-        }
-        catch (JsonException e)
-        {
-            throw GenCdrException.AtLine(path, (e.LineNumber ?? 0) + 1, $"not a valid configuration: {e.Message.Split('.')[0]}");
-        }
+        var config = StrictJson.Deserialize<RunConfig>(File.ReadAllText(path), path, Json);
+        try { config.Validate(); }
+        catch (GenCdrException e) { throw new GenCdrException($"{path}: {e.Message}", e); }
+        return config;
+    }
+
+    /// <summary>Checks every section's values (counts, rates, probabilities, sizes), each violation one clear line.</summary>
+    public void Validate()
+    {
+        Tokenizer.Validate();
+        Recommender.Validate();
+        Schedule.Validate();
+        Evaluation.Validate();
+        SasRec.Validate();
     }
 }

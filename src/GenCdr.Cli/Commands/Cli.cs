@@ -12,17 +12,27 @@ static class Cli
         Recursive = true,
     };
 
-    public static readonly Option<int> Threads = new("--threads")
+    public static readonly Option<int?> Threads = ThreadsOption();
+
+    static Option<int?> ThreadsOption()
     {
-        Description = "TorchSharp intra-op threads (default: every core). Not part of the run's configuration.",
-        Recursive = true,
-    };
+        var option = new Option<int?>("--threads")
+        {
+            Description = "TorchSharp intra-op threads (default: every core). Not part of the run's configuration.",
+            Recursive = true,
+        };
+        // checked when the command line is parsed, so that every command refuses it before any work
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 1 and var n) result.AddError($"--threads must be ≥ 1 (got {n}); leave it out to use every core");
+        });
+        return option;
+    }
 
     /// <summary>Applies --threads to TorchSharp.</summary>
     public static void ApplyThreads(ParseResult parse)
     {
-        int n = parse.GetValue(Threads);
-        TorchSharp.torch.set_num_threads(n > 0 ? n : Environment.ProcessorCount);
+        TorchSharp.torch.set_num_threads(parse.GetValue(Threads) ?? Environment.ProcessorCount);
     }
 
     public static Option<string?> OutOption(string what) => new("--out")

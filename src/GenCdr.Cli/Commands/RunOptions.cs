@@ -44,6 +44,7 @@ sealed class RunOptions
         if (parse.GetValue(NoDomainExpert)) config = config with { Recommender = config.Recommender with { UseDomainExperts = false } };
         if (parse.GetValue(ExpertGateOption) is { } gate) config = config with { Recommender = config.Recommender with { ExpertGate = gate } };
         if (parse.GetValue(NoPrefixTree)) config = config with { Recommender = config.Recommender with { UsePrefixTree = false } };
+        config.Validate();   // the options too, before any work starts
         return config;
     }
 }

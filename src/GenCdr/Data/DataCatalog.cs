@@ -115,9 +115,9 @@ public sealed class DataCatalog
                 ? new DataSetSpec
                 {
                     Name = Path.GetFileNameWithoutExtension(path),
-                    Domains = JsonSerializer.Deserialize<List<DomainSpec>>(json, SpecJson) ?? [],
+                    Domains = StrictJson.Deserialize<List<DomainSpec>>(json, path, SpecJson),
                 }
-                : JsonSerializer.Deserialize<DataSetSpec>(json, SpecJson);
+                : StrictJson.Deserialize<DataSetSpec>(json, path, SpecJson);
             if (set is null || set.Domains.Count == 0) throw new GenCdrException($"{path}: the spec lists no domains");
             return set;
         }

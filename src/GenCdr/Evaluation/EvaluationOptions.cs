@@ -15,4 +15,12 @@ public sealed record EvaluationOptions
     public int SampleSeed { get; init; } = 1234;
     /// <summary>Domains to evaluate by name; null: all domains.</summary>
     public IReadOnlyList<string>? Domains { get; init; }
+
+    /// <summary>Throws a <see cref="GenCdrException"/> naming the first value out of its range.</summary>
+    public void Validate()
+    {
+        if (Ks.Count == 0 || Ks.Any(k => k < 1)) throw new GenCdrException("evaluation: every K must be ≥ 1");
+        if (BatchSize < 1) throw new GenCdrException($"evaluation: BatchSize must be ≥ 1 (got {BatchSize})");
+        if (MaxQueries is < 1) throw new GenCdrException($"evaluation: MaxQueries must be ≥ 1 when set (got {MaxQueries})");
+    }
 }

@@ -24,9 +24,7 @@ public static class Evaluator
         EvaluationOptions? options = null, IProgress<double>? progress = null)
     {
         options ??= new EvaluationOptions();
-        if (options.Ks.Count == 0 || options.Ks.Any(k => k < 1)) throw new GenCdrException("evaluation: every K must be ≥ 1");
-        if (options.BatchSize < 1) throw new GenCdrException("evaluation: BatchSize must be ≥ 1");
-        if (options.MaxQueries is < 1) throw new GenCdrException("evaluation: MaxQueries must be ≥ 1 when set");
+        options.Validate();
         int maxK = options.Ks.Max();
         var domains = options.Domains?.Select(data.DomainIndex).Distinct().ToArray()
                       ?? Enumerable.Range(0, data.DomainCount).ToArray();

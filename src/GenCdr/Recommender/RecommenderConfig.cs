@@ -138,7 +138,19 @@ public sealed record RecommenderConfig
         if (MaxItems < 1 || BatchSize < 1 || BeamWidth < 1 || DecodeBatchUsers < 1)
             throw new GenCdrException("recommender: MaxItems, BatchSize, BeamWidth and DecodeBatchUsers must be at least 1");
         LearningRateSchedule.Validate("Recommender");
-        if (ItemIdRows < 0) throw new GenCdrException($"recommender: ItemIdRows must be ≥ 0 (got {ItemIdRows})");
-        if (SampledNegatives < 0) throw new GenCdrException($"recommender: SampledNegatives must be ≥ 0 (got {SampledNegatives})");
+        void Require(bool ok, string problem) { if (!ok) throw new GenCdrException($"recommender: {problem}"); }
+        Require(ItemIdRows >= 0, $"ItemIdRows must be ≥ 0 (got {ItemIdRows})");
+        Require(SampledNegatives >= 0, $"SampledNegatives must be ≥ 0 (got {SampledNegatives})");
+        Require(DModel >= 1 && Layers >= 1 && Heads >= 1 && KvHeads >= 1 && FfnDim >= 1 && UserRouterHidden >= 1,
+            "DModel, Layers, Heads, KvHeads, FfnDim and UserRouterHidden must be at least 1");
+        // 0 epochs skips the stage (its weights stay as they start: a zero LoRA B, the router's initial w)
+        foreach (var (name, epochs) in new[] { ("BackboneEpochs", BackboneEpochs), ("UniversalEpochs", UniversalEpochs), ("DomainEpochs", DomainEpochs), ("RouterEpochs", RouterEpochs) })
+            Require(epochs >= 0, $"{name} must be ≥ 0, 0 skipping the stage (got {epochs})");
+        Require(BackboneLearningRate > 0 && AdapterLearningRate > 0, $"BackboneLearningRate and AdapterLearningRate must be > 0 (got {BackboneLearningRate}, {AdapterLearningRate})");
+        Require(WeightDecay >= 0, $"WeightDecay must be ≥ 0 (got {WeightDecay})");
+        Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
+        Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
+        Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
+        Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");
     }
 }

@@ -22,4 +22,12 @@ public sealed record TrainingSchedule
 
     /// <summary>Folder for caches shared between runs (text embeddings). Default runs/cache.</summary>
     public string CacheDirectory { get; init; } = Path.Combine("runs", "cache");
+
+    /// <summary>Throws a <see cref="GenCdrException"/> naming the first value out of its range.</summary>
+    public void Validate()
+    {
+        if (ValidationQueries < 1) throw new GenCdrException($"schedule: ValidationQueries must be ≥ 1 (got {ValidationQueries})");
+        if (Patience < 1) throw new GenCdrException($"schedule: Patience must be ≥ 1 (got {Patience})");
+        if (EarlyStoppingAfter is < 0 or > 1) throw new GenCdrException($"schedule: EarlyStoppingAfter must be in [0, 1] (got {EarlyStoppingAfter})");
+    }
 }

@@ -13,8 +13,7 @@ public class CliTests : IDisposable
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GenCdr.Cli.dll"));
-        start.ArgumentList.Add("--threads");
-        start.ArgumentList.Add("1");
+        if (!args.Contains("--threads")) { start.ArgumentList.Add("--threads"); start.ArgumentList.Add("1"); }
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -61,5 +60,13 @@ public class CliTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("broken.json:2", output);
         Assert.False(File.Exists(Path.Combine(run, "config.json")));
+    }
+
+    [Fact]
+    public void Zero_threads_is_refused_with_one_line()
+    {
+        var (exit, output) = Gencdr(_dir, "data", "stats", "--threads", "0");
+        Assert.Equal(1, exit);
+        Assert.Contains("--threads must be ≥ 1 (got 0)", output);
     }
 }
