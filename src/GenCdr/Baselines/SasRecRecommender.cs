@@ -12,16 +12,9 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
 
     public string Name => Network.Config.CrossDomainHistory ? "SASRec (cross-domain input)" : "SASRec";
 
-    /// <summary>Saves the weights (TorchSharp format; temp file, then move). The config and the item counts
-    /// per domain are needed again to load them.</summary>
-    public void Save(string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp";
-        Network.save(temp);
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>Saves the weights (TorchSharp format) atomically. The config and the item counts per domain are needed
+    /// again to load them.</summary>
+    public void Save(string path) => AtomicFile.Write(path, (string temp) => Network.save(temp));
 
     /// <summary>Loads weights saved by <see cref="Save"/> into a network built from the same config and item counts.</summary>
     public static SasRecRecommender Load(string path, SasRecConfig config, IReadOnlyList<int> itemCounts)

@@ -53,8 +53,6 @@ public static class BenchBackbone
         Directory.CreateDirectory(target.Recommender);
         File.Copy(weights, Path.Combine(target.Recommender, RecommenderTraining.CurrentWeights), overwrite: true);
         // last: the state file makes the pipeline resume after the backbone stage
-        string temp = AtomicFile.TempPathFor(targetState);
-        File.Copy(Path.Combine(shared, RecommenderTraining.StateFile), temp, overwrite: true);
-        File.Move(temp, targetState, overwrite: true);
+        AtomicFile.Copy(Path.Combine(shared, RecommenderTraining.StateFile), targetState);
     }
 }

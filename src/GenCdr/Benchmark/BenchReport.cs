@@ -1,3 +1,4 @@
+using GenCdr.Data;
 using System.Globalization;
 using System.Text;
 
@@ -51,9 +52,7 @@ public static class BenchReport
         }.Save(resultsPath);
 
         string reportPath = Path.Combine(runFolder, ReportFile);
-        string temp = reportPath + ".tmp";
-        File.WriteAllText(temp, RenderMarkdown(input, figures));
-        File.Move(temp, reportPath, overwrite: true);
+        AtomicFile.WriteAllText(reportPath, RenderMarkdown(input, figures));
         return new BenchReportOutput(reportPath, resultsPath, figures, BaselineVerdicts.Compute(ours, input.ComparedBaselines));
     }
 

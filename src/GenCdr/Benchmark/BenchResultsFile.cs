@@ -1,3 +1,4 @@
+using GenCdr.Data;
 using System.Text.Json;
 using GenCdr.Evaluation;
 
@@ -30,15 +31,8 @@ public sealed record BenchResultsFile
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>Writes the file (temp file in the same folder, then move).</summary>
-    public void Save(string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>Writes the file atomically (<see cref="AtomicFile"/>).</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     public static BenchResultsFile Load(string path)
     {

@@ -52,8 +52,6 @@ public static class BenchTokenization
             File.Copy(file, Path.Combine(to.Tokenizer, Path.GetFileName(file)), overwrite: true);
         foreach (var (source, destination) in new[] { (from.TokenizationReport, to.TokenizationReport), (from.TokenizationText, to.TokenizationText) })
             if (File.Exists(source)) File.Copy(source, destination, overwrite: true);
-        string temp = AtomicFile.TempPathFor(to.SemanticIds);
-        File.Copy(from.SemanticIds, temp, overwrite: true);
-        File.Move(temp, to.SemanticIds, overwrite: true);
+        AtomicFile.Copy(from.SemanticIds, to.SemanticIds);
     }
 }

@@ -1,3 +1,4 @@
+using GenCdr.Data;
 using ScottPlot;
 
 namespace GenCdr.Benchmark;
@@ -16,12 +17,5 @@ static class PlotFiles
     public static void Save(Multiplot plot, string path, int width, int height) =>
         Write(path, temp => plot.SavePng(temp, width, height));
 
-    static void Write(string path, Action<string> save)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.tmp.png");
-        save(temp);
-        File.Move(temp, full, overwrite: true);
-    }
+    static void Write(string path, Action<string> save) => AtomicFile.Write(path, save);
 }

@@ -5,21 +5,17 @@ namespace GenCdr.Evaluation;
 
 /// <summary>
 /// Writes every evaluated query's ranked list as a TSV with a header, one line per query:
-/// user id, domain name, split, the ranked item ids (raw ids, comma-separated, best first), the held-out
-/// item id. Raw ids make the file readable against the source data. Written to a temp file, then moved.
+/// model, user id, domain name, split, the ranked item ids (raw ids, comma-separated, best first), the held-out
+/// item id. Raw ids make the file readable against the source data. Written atomically.
 /// </summary>
 public static class PredictionsWriter
 {
-    public const string Header = "user\tdomain\tsplit\tranked_items\theld_out_item";
+    public const string Header = "model\tuser\tdomain\tsplit\tranked_items\theld_out_item";
 
     public static void Write(string path, PreparedDataset data, params IEnumerable<EvaluationResult> results)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp";
-        using (var writer = new StreamWriter(temp, append: false, new UTF8Encoding(false)))
+        AtomicFile.WriteText(path, writer =>
         {
-            writer.NewLine = "\n";
             writer.WriteLine(Header);
             foreach (var result in results)
             {
@@ -27,6 +23,8 @@ public static class PredictionsWriter
                 foreach (var r in result.Rankings)
                 {
                     var items = data.Items[r.Target.Domain];
+                    writer.Write(result.Model);
+                    writer.Write('\t');
                     writer.Write(data.UserIds[r.Target.User]);
                     writer.Write('\t');
                     writer.Write(data.DomainNames[r.Target.Domain]);
@@ -38,7 +36,6 @@ public static class PredictionsWriter
                     writer.WriteLine(items[r.TargetItem].Id);
                 }
             }
-        }
-        File.Move(temp, full, overwrite: true);
+        });
     }
 }

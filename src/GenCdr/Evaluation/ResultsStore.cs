@@ -17,15 +17,8 @@ public static class ResultsStore
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Writes the document (temp file, then move).</summary>
-    public static void Save(string path, ResultsDocument document)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(document, Json));
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>Writes the document atomically (<see cref="AtomicFile"/>).</summary>
+    public static void Save(string path, ResultsDocument document) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, Json));
 
     public static ResultsDocument Load(string path)
     {

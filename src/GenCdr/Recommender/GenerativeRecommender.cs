@@ -1,3 +1,4 @@
+using GenCdr.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -100,14 +101,8 @@ public sealed class GenerativeRecommender : nn.Module
     public Tensor ItemVectors(ItemCodeTable table, int domain) =>
         ItemVectors(table.Tokens(domain), domain, arange(table.ItemCount(domain), dtype: ScalarType.Int64));
 
-    /// <summary>Writes the weights atomically (temp file in the same folder, then move).</summary>
-    public void SaveTo(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp";
-        save(temp);
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>Writes the weights atomically (<see cref="AtomicFile"/>).</summary>
+    public void SaveTo(string path) => AtomicFile.Write(path, (string temp) => save(temp));
 
     public void LoadFrom(string path)
     {

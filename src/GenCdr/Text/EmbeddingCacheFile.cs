@@ -1,3 +1,4 @@
+using GenCdr.Data;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -74,9 +75,6 @@ public static class EmbeddingCacheFile
     public static void Write(string path, string encoderName, int dimension, IEnumerable<KeyValuePair<string, float[]>> vectors)
     {
         var records = vectors.ToArray();
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         using (var memory = new MemoryStream())
         {
             using (var writer = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true))
@@ -94,8 +92,7 @@ public static class EmbeddingCacheFile
                 }
             }
             memory.Write(SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
-            File.WriteAllBytes(temp, memory.ToArray());
+            AtomicFile.WriteAllBytes(path, memory.ToArray());
         }
-        File.Move(temp, path, overwrite: true);
     }
 }

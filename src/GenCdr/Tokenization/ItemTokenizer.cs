@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GenCdr.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.PyBridge;
@@ -185,9 +186,8 @@ public sealed class ItemTokenizer : nn.Module
     {
         Directory.CreateDirectory(directory);
         var saved = new SavedTokenizer(Config, Domains.ToArray());
-        WriteAtomically(Path.Combine(directory, ConfigFileName),
-            path => File.WriteAllText(path, JsonSerializer.Serialize(saved, new JsonSerializerOptions { WriteIndented = true })));
-        WriteAtomically(Path.Combine(directory, WeightsFileName), path => this.save_safetensors(path));
+        AtomicFile.WriteAllText(Path.Combine(directory, ConfigFileName), JsonSerializer.Serialize(saved, new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.Write(Path.Combine(directory, WeightsFileName), (string path) => this.save_safetensors(path));
     }
 
     /// <summary>Reads a tokenizer written by <see cref="Save"/>.</summary>
@@ -222,20 +222,6 @@ public sealed class ItemTokenizer : nn.Module
 
     private static IReadOnlyList<float[]> Slice(IReadOnlyList<float[]> rows, int start, int count) =>
         rows is float[][] array ? new ArraySegment<float[]>(array, start, count) : rows.Skip(start).Take(count).ToArray();
-
-    internal static void WriteAtomically(string path, Action<string> write)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            write(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
 
     private sealed record SavedTokenizer(TokenizerConfig Config, string[] Domains);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GenCdr.Data;
 
 namespace GenCdr.Tokenization;
 
@@ -96,7 +97,7 @@ public sealed class SemanticIdTable
                 text.Append('\n');
             }
         }
-        ItemTokenizer.WriteAtomically(path, temp => File.WriteAllText(temp, text.ToString()));
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     /// <summary>Reads a table written by <see cref="Save"/>; rows of a domain must be in item-index order.</summary>

@@ -23,15 +23,15 @@ public sealed class PredictionsWriterTests : IDisposable
         var lines = File.ReadAllLines(path);
         Assert.Equal(
         [
-            "user\tdomain\tsplit\tranked_items\theld_out_item",
-            "u0\ta\ttest\tA0,A1,A4\tA4",   // test targets: u0 → A4, u1 → A2, u3 → A0 (third place each)
-            "u1\ta\ttest\tA0,A1,A2\tA2",
-            "u3\ta\ttest\tA1,A2,A0\tA0",
-            "u0\tb\ttest\tB0,B1,B2\tB2",
-            "u3\tb\ttest\tB0,B1,B2\tB2",
-            "u0\tb\tvalidation\tB1,B0\tB1",
-            "u3\tb\tvalidation\tB3,B0\tB3",
+            "model\tuser\tdomain\tsplit\tranked_items\theld_out_item",
+            "Fake\tu0\ta\ttest\tA0,A1,A4\tA4",   // test targets: u0 → A4, u1 → A2, u3 → A0 (third place each)
+            "Fake\tu1\ta\ttest\tA0,A1,A2\tA2",
+            "Fake\tu3\ta\ttest\tA1,A2,A0\tA0",
+            "Fake\tu0\tb\ttest\tB0,B1,B2\tB2",
+            "Fake\tu3\tb\ttest\tB0,B1,B2\tB2",
+            "Fake\tu0\tb\tvalidation\tB1,B0\tB1",
+            "Fake\tu3\tb\tvalidation\tB3,B0\tB3",
         ], lines);
-        Assert.False(File.Exists(path + ".tmp"));
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));   // no temp file left
     }
 }
