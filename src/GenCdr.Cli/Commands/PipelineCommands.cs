@@ -46,7 +46,7 @@ static class PipelineCommands
                 if (until == Until.Train) return null;
                 gencdr = GenCdrPipeline.Recommender(model, sids);
                 var models = new List<IRecommender> { gencdr };
-                models.Add(TrainSasRec(data, config.SasRec, observer, bar("training SASRec")));
+                models.Add(SasRec(folder, data, config.SasRec, observer, bar("training SASRec")));
                 models.AddRange(BaselineModels(data));
                 return models.Select(m => Evaluator.Evaluate(m, data, Split.Test, config.Evaluation, bar($"evaluating {m.Name}"))).ToList();
             });
@@ -59,10 +59,17 @@ static class PipelineCommands
     }
 
     /// <summary>SASRec (<see cref="RunConfig.SasRec"/>: full-softmax cross-entropy by default, early stopping on
-    /// validation Recall@10), trained on the same training events: the strong baseline of the main job.</summary>
-    static IRecommender TrainSasRec(PreparedDataset data, SasRecConfig config, PipelineObserver observer, IProgress<double> progress)
+    /// validation Recall@10), trained on the same training events: the strong baseline of the main job. Its best weights
+    /// are saved in the run folder, so that re-running a finished folder only evaluates.</summary>
+    static IRecommender SasRec(RunFolder folder, PreparedDataset data, SasRecConfig config, PipelineObserver observer, IProgress<double> progress)
     {
         config.Validate();
+        if (File.Exists(folder.SasRecWeights))
+        {
+            observer.Log?.Invoke($"SASRec: loaded from {folder.SasRecWeights}");
+            progress.Report(1);
+            return SasRecRecommender.Load(folder.SasRecWeights, config, data.Items.Select(i => i.Count).ToArray());
+        }
         var (model, report) = new SasRecTrainer(config).Train(data, epoch =>
         {
             progress.Report((double)epoch.Epoch / config.MaxEpochs);
@@ -70,6 +77,7 @@ static class PipelineCommands
         });
         progress.Report(1);
         observer.Log?.Invoke($"SASRec: best validation R@10 {report.BestValidationRecallAt10:F4} at epoch {report.BestEpoch}");
+        model.Save(folder.SasRecWeights);
         return model;
     }
 

@@ -5,7 +5,8 @@ namespace GenCdr.Training;
 /// <summary>
 /// The artifacts of one run, in one folder (documented in the README):
 /// config.json · data/ (the prepared data set) · tokenizer/ · semantic-ids.tsv · tokenization-report.{json,txt} ·
-/// recommender/ (weights, training-state.json) · results.json · predictions.tsv · results.txt.
+/// recommender/ (weights, training-state.json) · sasrec/ (the main job's SASRec) · results.json · predictions.tsv ·
+/// results.txt · routing.json.
 /// </summary>
 public sealed class RunFolder
 {
@@ -20,6 +21,8 @@ public sealed class RunFolder
     public string TokenizationText => Path.Combine(Root, "tokenization-report.txt");
     public string Recommender => Path.Combine(Root, "recommender");
     public string RecommenderWeights => Path.Combine(Recommender, RecommenderTraining.FinalWeights);
+    /// <summary>The main job's SASRec weights: a re-run of a finished folder loads them instead of training again.</summary>
+    public string SasRecWeights => Path.Combine(Root, "sasrec", "sasrec.bin");
     public string Results => Path.Combine(Root, "results.json");
     public string Predictions => Path.Combine(Root, "predictions.tsv");
     public string ResultsText => Path.Combine(Root, "results.txt");

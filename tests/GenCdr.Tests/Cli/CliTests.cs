@@ -34,11 +34,28 @@ public class CliTests : IDisposable
         string results = File.ReadAllText(Path.Combine(run, "results.json"));
         foreach (var model in new[] { "GenCDR", "SASRec", "Popularity", "RecentSameDomain" }) Assert.Contains($"\"{model}\"", results);
         Assert.True(File.ReadLines(Path.Combine(run, "predictions.tsv")).Count() > 1);
+        Assert.True(File.Exists(Path.Combine(run, "routing.json")));
+        Assert.Contains("MoE gate, layer 0", output);
+
+        // a finished folder re-run only evaluates: nothing is trained again, and the metrics are the same
+        var before = ResultsOf(run);
+        (exit, output) = Gencdr(_dir, "run", "--config", config, "--out", run);
+        Assert.True(exit == 0, output);
+        Assert.Contains("SASRec: loaded from", output);
+        Assert.DoesNotContain("SASRec epoch", output);
+        Assert.Equal(before, ResultsOf(run));
 
         string user = File.ReadLines(Path.Combine(run, "data", "users.tsv")).Skip(1).First().Split('\t')[^1];
         (exit, output) = Gencdr(_dir, "recommend", "--run", run, "--user", user, "--domain", "outdoor", "-k", "5");
         Assert.True(exit == 0, output);
         Assert.Contains("top 5 of outdoor", output);
+    }
+
+    /// <summary>The last run's test metrics per model and domain, from results.txt's final table.</summary>
+    static string ResultsOf(string run)
+    {
+        var text = File.ReadAllText(Path.Combine(run, "results.txt"));
+        return text[text.LastIndexOf("GenCDR", StringComparison.Ordinal)..];
     }
 
     [Fact]
