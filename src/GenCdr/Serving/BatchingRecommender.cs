@@ -163,6 +163,9 @@ public sealed class BatchingRecommender : IDisposable
         }
     }
 
+    /// <summary>Whether <see cref="Dispose"/> has begun: no request is taken any more.</summary>
+    public bool IsStopping => _stopping.IsCancellationRequested;
+
     /// <summary>Stops taking requests, lets the worker finish its current batch, and fails whatever still waits.</summary>
     public void Dispose()
     {

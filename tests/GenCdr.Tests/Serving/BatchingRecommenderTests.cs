@@ -12,11 +12,9 @@ public sealed class BatchingRecommenderTests
     {
         public readonly List<int> BatchSizes = [];
         public readonly HashSet<int> Threads = [];
-        public TimeSpan Delay = TimeSpan.Zero;
         public IReadOnlyList<IReadOnlyList<Recommendation>> Decode(IReadOnlyList<RecommendationQuery> queries, int k)
         {
             lock (BatchSizes) { BatchSizes.Add(queries.Count); Threads.Add(Environment.CurrentManagedThreadId); }
-            if (Delay > TimeSpan.Zero) Thread.Sleep(Delay);
             // item = user * 1000 + rank, so each answer shows whose query it belongs to
             return queries.Select(q => (IReadOnlyList<Recommendation>)Enumerable.Range(0, k).Select(r => new Recommendation(q.User * 1000 + r, [r], -r)).ToArray()).ToArray();
         }
@@ -27,9 +25,13 @@ public sealed class BatchingRecommenderTests
     [Fact]
     public async Task Concurrent_requests_share_one_decode_and_each_gets_its_own_k()
     {
-        var fake = new FakeDecoder { Delay = TimeSpan.FromMilliseconds(50) };
-        using var batcher = new BatchingRecommender(fake.Decode, new BatchingOptions { MaxBatch = 8, MaxWaitMilliseconds = 2000 });
+        // the first decode holds the worker until all 8 requests are queued, so whatever the timing the rest fit in one more
+        var fake = new FakeDecoder();
+        var queued = new ManualResetEventSlim();
+        using var batcher = new BatchingRecommender((q, k) => { queued.Wait(); return fake.Decode(q, k); },
+            new BatchingOptions { MaxBatch = 8, MaxWaitMilliseconds = 0 });
         var tasks = Enumerable.Range(0, 8).Select(u => batcher.RecommendAsync(Query(u), 1 + u % 3)).ToArray();
+        queued.Set();
         var results = await Task.WhenAll(tasks);
         for (int u = 0; u < 8; u++)
         {
@@ -110,7 +112,7 @@ public sealed class BatchingRecommenderTests
         Assert.True(started.Wait(TimeSpan.FromSeconds(10))); // the worker is decoding the first one
         var waiting = batcher.RecommendAsync(Query(2), 1);
         var disposing = Task.Run(batcher.Dispose);
-        await Task.Delay(50);
+        SpinWait.SpinUntil(() => batcher.IsStopping);   // Dispose has begun before the first decode may end
         gate.Set();
         await disposing;
         await first; // the batch in progress finished
