@@ -4,8 +4,9 @@ namespace GenCdr.Tests.Data;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("gencdr-atomic-").FullName;
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    readonly TempFolder _temp = new();
+    string _dir => _temp.Path;
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_writer_that_fails_leaves_the_old_file_and_no_temp_file()
