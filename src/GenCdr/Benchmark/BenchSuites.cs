@@ -79,7 +79,8 @@ public static class BenchSuites
     /// makes a backbone epoch ≈ 650 k positions against ≈ 2.9 M SID tokens in the token layout, but with d = 128 and
     /// 4 layers an epoch still took ≈ 6 min on 2 threads (measured), so the model is SASRec's size: d = 64, 2 layers,
     /// FFN 256 (defaults 128, 4, 512); batch 128 and 4,096 sampled negatives (defaults 64 and 2,048: in a probe on this
-    /// pair, two backbone epochs reached validation Recall@10 0.0375 against 0.0362 at the defaults, in 17 % less time,
+    /// pair, two backbone epochs reached validation Recall@10 0.0375 against 0.0362 at the defaults, level within the
+    /// sample's noise, in 17 % less time,
     /// docs/recipe.md); backbone 12 epochs (≈ 1 min each on 2 threads), universal experts 2, domain adapter 2 and user router 1 per
     /// domain (defaults 20/6/6/2), each
     /// under the warm-up + cosine schedule, the best epoch by validation Recall@10 kept. Every model is selected on the

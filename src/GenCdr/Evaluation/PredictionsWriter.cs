@@ -1,4 +1,3 @@
-using System.Text;
 using GenCdr.Data;
 
 namespace GenCdr.Evaluation;

@@ -37,6 +37,7 @@ public sealed class GenerativeRecommender : nn.Module
         Vocabulary = vocabulary;
         random.manual_seed(config.Seed);
         backbone = new DecoderTransformer(config, vocabulary.Size, vocabulary.DomainCount);
+        // each domain's router from its own seed, so that no two start alike
         routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)
             .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
         input_dropout = nn.Dropout(config.Dropout);

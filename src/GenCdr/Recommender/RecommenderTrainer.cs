@@ -57,9 +57,11 @@ public sealed class RecommenderTrainer
         _model.train();
         // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
         if (stage == Stage.UserRouter) _model.Backbone.eval();
+        // stage 0 trains the item-ID table with its own row-sparse update, every other trainable parameter with AdamW
         var idTable = stage == Stage.Backbone ? _model.ItemIds : null;
-        var optimizer = Optimizer(stage, domain, trainable.Where(p => idTable is null || !ReferenceEquals(p, idTable.Weight)).ToList());
-        if (idTable is not null) _itemIdOptimizer ??= new LazyAdamW(idTable.Weight, BaseRate(stage), _model.Config.WeightDecay);
+        var idWeight = idTable?.Weight;
+        var optimizer = Optimizer(stage, domain, trainable.Where(p => !ReferenceEquals(p, idWeight)).ToList());
+        if (idWeight is not null) _itemIdOptimizer ??= new LazyAdamW(idWeight, BaseRate(stage), _model.Config.WeightDecay);
         double baseRate = BaseRate(stage);
         var batches = Batches(sequences, Relevant(sequences, stage, domain).ToArray(), _model.Config.BatchSize, rng);
         int steps = batches.Count;

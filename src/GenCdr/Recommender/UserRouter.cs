@@ -49,7 +49,7 @@ public sealed class UserRouter : nn.Module<Tensor, Tensor>
 
     /// <summary>The mean of the final hidden states [B, T, d] over each row's real positions up to and including each
     /// column (a causal running mean) → [B, T, d].</summary>
-    public static Tensor RunningMean(Tensor hidden, Tensor valid)
+    static Tensor RunningMean(Tensor hidden, Tensor valid)
     {
         var weights = valid.to_type(hidden.dtype).unsqueeze(-1);
         return (hidden * weights).cumsum(1) / weights.cumsum(1).clamp_min(1);
