@@ -8,6 +8,8 @@ public sealed record ServeBenchmarkOptions
 {
     public int[] Concurrency { get; init; } = [1, 8, 64];
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>When set, each level sends this many requests per client instead of lasting <see cref="Duration"/>.</summary>
+    public int? RequestsPerClient { get; init; }
     /// <summary>Items per request.</summary>
     public int K { get; init; } = 10;
     /// <summary>History items sent with each POST /v1/recommend (the user's last ones).</summary>
@@ -26,6 +28,8 @@ public sealed record ServeLevel(LoadResult Load, double MeanBatch);
 /// </summary>
 public static class ServeBenchmark
 {
+    const int WarmUpRequests = 8;
+
     public static async Task<IReadOnlyList<ServeLevel>> RunAsync(ModelBundle bundle, ServerOptions server, ServeBenchmarkOptions options,
         Action<ServeLevel>? onLevel = null, CancellationToken cancel = default)
     {
@@ -53,13 +57,14 @@ public static class ServeBenchmark
                 BaseAddress = new Uri(app.Urls.First()),
                 Timeout = server.RequestTimeout + TimeSpan.FromSeconds(5),
             };
-            await LoadDriver.RunAsync(client, Request, 1, TimeSpan.FromMilliseconds(300), cancel); // warm-up: JIT, first decode
+            await LoadDriver.RunAsync(client, Request, 1, LoadLength.Requests(WarmUpRequests), cancel); // JIT, first decodes
             var batcher = app.Services.GetRequiredService<ServedModel>().Batcher;
             var results = new List<ServeLevel>();
             foreach (int concurrency in options.Concurrency)
             {
                 long batches = batcher.Batches, decoded = batcher.Decoded;
-                var load = await LoadDriver.RunAsync(client, Request, concurrency, options.Duration, cancel);
+                var length = options.RequestsPerClient is { } n ? LoadLength.Requests(n) : LoadLength.For(options.Duration);
+                var load = await LoadDriver.RunAsync(client, Request, concurrency, length, cancel);
                 var level = new ServeLevel(load, (double)(batcher.Decoded - decoded) / Math.Max(1, batcher.Batches - batches));
                 results.Add(level);
                 onLevel?.Invoke(level);

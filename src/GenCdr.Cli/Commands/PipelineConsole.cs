@@ -14,10 +14,14 @@ sealed class PipelineConsole
 
     PipelineConsole(ProgressContext context) { _context = context; }
 
-    /// <summary>Runs work inside a live progress display and returns its result.</summary>
+    /// <summary>Runs work inside a live progress display and returns its result. When the output is not a terminal
+    /// (a log file, a pipe, a test) there is no live display, which would hold the log back until the end: each log
+    /// line is printed as it comes, and progress is not drawn.</summary>
     /// <param name="work">gets the observer to pass to the pipeline and a factory of named progress bars</param>
     public static T Run<T>(Func<PipelineObserver, Func<string, IProgress<double>>, T> work)
     {
+        if (Console.IsOutputRedirected)
+            return work(new PipelineObserver { Log = line => Console.Out.WriteLine(line.TrimEnd()) }, _ => new Progress<double>());
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)

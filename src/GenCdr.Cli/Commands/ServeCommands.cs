@@ -116,19 +116,25 @@ static class ServeCommands
     {
         var model = Model();
         var seconds = new Option<double>("--seconds") { Description = "Duration of each concurrency level.", DefaultValueFactory = _ => 10 };
+        var requests = new Option<int?>("--requests") { Description = "Requests per client at each level instead of --seconds (the same work on any machine)." };
+        requests.Validators.Add(r => { if (r.GetValue(requests) is < 1) r.AddError("--requests must be ≥ 1"); });
         var levels = new Option<int[]>("--concurrency") { Description = "Concurrent clients per level.", DefaultValueFactory = _ => [1, 8, 64], AllowMultipleArgumentsPerToken = true };
         var k = new Option<int>("--k") { Description = "Items per request.", DefaultValueFactory = _ => 10 };
         var flags = new ServerFlags();
         var command = new Command("serve", "Start the server on loopback and drive it with 1, 8 and 64 concurrent clients: throughput, p50/p95/p99 latency; exit code 1 on any error.");
-        foreach (var option in new Option[] { model, seconds, levels, k }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, seconds, requests, levels, k }) command.Options.Add(option);
         flags.AddTo(command);
         command.SetGuardedAction(parse =>
         {
             Cli.ApplyThreads(parse);
             using var bundle = ConsoleUi.Status(() => ModelBundle.Load(parse.GetValue(model)!), "loading the model bundle");
-            var options = new ServeBenchmarkOptions { Concurrency = parse.GetValue(levels)!, Duration = TimeSpan.FromSeconds(parse.GetValue(seconds)), K = parse.GetValue(k) };
+            var options = new ServeBenchmarkOptions
+            {
+                Concurrency = parse.GetValue(levels)!, Duration = TimeSpan.FromSeconds(parse.GetValue(seconds)),
+                RequestsPerClient = parse.GetValue(requests), K = parse.GetValue(k),
+            };
             var server = flags.Build(parse);
-            AnsiConsole.MarkupLineInterpolated($"bench serve: {bundle.Manifest.Name}, k={options.K}, {options.Duration.TotalSeconds:F0} s per level, batches ≤ {server.Batching.MaxBatch}, wait ≤ {server.Batching.MaxWaitMilliseconds} ms, torch threads {TorchSharp.torch.get_num_threads()}");
+            AnsiConsole.MarkupLineInterpolated($"bench serve: {bundle.Manifest.Name}, k={options.K}, {(options.RequestsPerClient is { } perClient ? $"{perClient} requests per client" : $"{options.Duration.TotalSeconds:F0} s")} per level, batches ≤ {server.Batching.MaxBatch}, wait ≤ {server.Batching.MaxWaitMilliseconds} ms, torch threads {TorchSharp.torch.get_num_threads()}");
             var results = ServeBenchmark.RunAsync(bundle, server, options,
                 l => AnsiConsole.MarkupLineInterpolated($"[grey]{l.Load.Concurrency} clients: {l.Load.Requests} requests, {l.Load.Errors} errors[/]")).GetAwaiter().GetResult();
             var table = new Table().AddColumns("clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "mean batch");

@@ -50,9 +50,14 @@ public static class BenchBackbone
             using var backbone = new RecommenderTraining(context.Data, sids, backboneOnly, shared, pipeline?.Log, pipeline?.Recommender).Run();
         }
         else context.Log($"{model}: backbone shared from {Path.GetRelativePath(context.Folder.Root, shared)}");
-        Directory.CreateDirectory(target.Recommender);
-        File.Copy(weights, Path.Combine(target.Recommender, RecommenderTraining.CurrentWeights), overwrite: true);
-        // last: the state file makes the pipeline resume after the backbone stage
-        AtomicFile.Copy(Path.Combine(shared, RecommenderTraining.StateFile), targetState);
+        // the checkpoint the shared state names (the backbone's best epoch), then, last, the state file, which makes the
+        // pipeline resume after the backbone stage
+        string sharedState = Path.Combine(shared, RecommenderTraining.StateFile);
+        string checkpoint = TrainingState.Load(sharedState).Checkpoint
+            ?? throw new GenCdrException($"{sharedState}: the shared backbone's state names no checkpoint; delete {shared} to train it again");
+        string copy = RecommenderTraining.CheckpointWeights(target.Recommender, checkpoint);
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        AtomicFile.Copy(RecommenderTraining.CheckpointWeights(shared, checkpoint), copy);
+        AtomicFile.Copy(sharedState, targetState);
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using GenCdr.Data;
 using GenCdr.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,6 +43,45 @@ public sealed class RecommenderTrainer
     };
 
     /// <summary>
+    /// Seeds every random stream of the next epoch from <paramref name="seed"/>: dropout (torch's global generator), the
+    /// sampled negatives and the routers' VIB noise; returns the epoch's data-order generator. An epoch's randomness is
+    /// then a function of its seed alone, which is what makes a resumed run exact (<see cref="RecommenderTraining"/>).
+    /// </summary>
+    public Random BeginEpoch(int seed)
+    {
+        random.manual_seed(seed);
+        _negatives.manual_seed((long)(uint)seed + 7);
+        for (int d = 0; d < _model.Vocabulary.DomainCount; d++) _model.Router(d).Reseed((ulong)(uint)seed + 101 * (ulong)(d + 1));
+        return new Random(seed);
+    }
+
+    /// <summary>Writes the optimizer state of a stage (AdamW's moments and step counts; in stage 0 also the item-ID
+    /// table's lazy moments), so that a resumed stage continues exactly where it stopped.</summary>
+    public void SaveOptimizerState(Stage stage, int? domain, string path) => AtomicFile.Write(path, (Stream stream) =>
+    {
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        PrepareOptimizers(stage, domain).save_state_dict(writer);
+        writer.Write(_itemIdOptimizer is not null && stage == Stage.Backbone);
+        if (stage == Stage.Backbone) _itemIdOptimizer?.SaveState(writer);
+    });
+
+    /// <summary>Restores what <see cref="SaveOptimizerState"/> wrote, for the same stage of the same model.</summary>
+    public void LoadOptimizerState(Stage stage, int? domain, string path)
+    {
+        if (!File.Exists(path)) throw new GenCdrException($"{path}: the optimizer state of the checkpoint to resume from is missing");
+        using var reader = new BinaryReader(File.OpenRead(path));
+        try
+        {
+            PrepareOptimizers(stage, domain).load_state_dict(reader);
+            if (reader.ReadBoolean()) _itemIdOptimizer!.LoadState(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException)
+        {
+            throw new GenCdrException($"{path}: optimizer state does not match this stage ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
     /// One pass over <paramref name="sequences"/> (token or item layout, as the model's configuration says) in shuffled
     /// batches of <see cref="RecommenderConfig.BatchSize"/>, epoch <paramref name="epoch"/> (1-based) of at most
     /// <paramref name="epochs"/>: the learning rate follows <see cref="RecommenderConfig.LearningRateSchedule"/> over
@@ -52,16 +92,12 @@ public sealed class RecommenderTrainer
     public double TrainEpoch(IReadOnlyList<IRecommenderSequence> sequences, Stage stage, int? domain, Random rng,
         int epoch = 1, int epochs = 1, Action<int, int, float>? progress = null)
     {
-        var trainable = TrainableParameters(_model, stage, domain);
-        Freeze(trainable);
+        Freeze(TrainableParameters(_model, stage, domain));
         _model.train();
         // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
         if (stage == Stage.UserRouter) _model.Backbone.eval();
-        // stage 0 trains the item-ID table with its own row-sparse update, every other trainable parameter with AdamW
+        var optimizer = PrepareOptimizers(stage, domain);
         var idTable = stage == Stage.Backbone ? _model.ItemIds : null;
-        var idWeight = idTable?.Weight;
-        var optimizer = Optimizer(stage, domain, trainable.Where(p => !ReferenceEquals(p, idWeight)).ToList());
-        if (idWeight is not null) _itemIdOptimizer ??= new LazyAdamW(idWeight, BaseRate(stage), _model.Config.WeightDecay);
         double baseRate = BaseRate(stage);
         var batches = Batches(sequences, Relevant(sequences, stage, domain).ToArray(), _model.Config.BatchSize, rng);
         int steps = batches.Count;
@@ -267,13 +303,20 @@ public sealed class RecommenderTrainer
         foreach (var p in _model.parameters()) p.requires_grad = on.Contains(p);
     }
 
-    AdamW Optimizer(Stage stage, int? domain, IReadOnlyList<Parameter> trainable)
+    /// <summary>The stage's AdamW (created on first use and kept across its epochs); stage 0 trains the item-ID table
+    /// with its own row-sparse update (<see cref="LazyAdamW"/>) and every other trainable parameter with AdamW.</summary>
+    AdamW PrepareOptimizers(Stage stage, int? domain)
     {
         var key = (stage, domain ?? -1);
-        if (_optimizers.TryGetValue(key, out var existing)) return existing;
-        var created = optim.AdamW(trainable, BaseRate(stage), weight_decay: _model.Config.WeightDecay);
-        _optimizers[key] = created;
-        return created;
+        var idWeight = stage == Stage.Backbone ? _model.ItemIds?.Weight : null;
+        if (!_optimizers.TryGetValue(key, out var dense))
+        {
+            var trainable = TrainableParameters(_model, stage, domain).Where(p => !ReferenceEquals(p, idWeight)).ToList();
+            dense = optim.AdamW(trainable, BaseRate(stage), weight_decay: _model.Config.WeightDecay);
+            _optimizers[key] = dense;
+        }
+        if (idWeight is not null) _itemIdOptimizer ??= new LazyAdamW(idWeight, BaseRate(stage), _model.Config.WeightDecay);
+        return dense;
     }
 
     double BaseRate(Stage stage) => stage == Stage.Backbone ? _model.Config.BackboneLearningRate : _model.Config.AdapterLearningRate;

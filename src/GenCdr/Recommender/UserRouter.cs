@@ -25,6 +25,9 @@ public sealed class UserRouter : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Restarts the VIB noise from <paramref name="seed"/>.</summary>
+    public void Reseed(ulong seed) => gate.Reseed(seed);
+
     /// <summary>w for user states h_u [N, 2d] → [N] (mean path; sampling only in training mode).</summary>
     public override Tensor forward(Tensor userState) => Route(userState).Weight;
 

@@ -5,14 +5,15 @@ namespace GenCdr.Serving;
 /// <summary>SHA-256 of the files of a bundle, keyed by their path relative to the bundle ('/' separators).</summary>
 public static class BundleChecksums
 {
-    /// <summary>Every file of the bundle except bundle.json and temp files.</summary>
+    /// <summary>Every file of the bundle except bundle.json and what has a dot name or sits in a dot folder (temp files,
+    /// <see cref="ModelBundle.SavingFolder"/>).</summary>
     public static SortedDictionary<string, string> Compute(string bundle)
     {
         var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(bundle, "*", SearchOption.AllDirectories))
         {
             string relative = Path.GetRelativePath(bundle, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative == BundleLayout.ManifestFile || Path.GetFileName(file).StartsWith('.')) continue;
+            if (relative == BundleLayout.ManifestFile || relative.Split('/').Any(part => part.StartsWith('.'))) continue;
             sums[relative] = Of(file);
         }
         return sums;

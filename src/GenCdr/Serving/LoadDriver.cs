@@ -6,16 +6,25 @@ namespace GenCdr.Serving;
 public sealed record LoadResult(int Concurrency, int Requests, int Errors, double Seconds, double RequestsPerSecond,
     double P50Ms, double P95Ms, double P99Ms, string? FirstError);
 
+/// <summary>How long a load level lasts: a wall-clock duration (a benchmark's throughput), or a fixed number of requests
+/// per client (the same work on any machine, which is what a test needs).</summary>
+public readonly record struct LoadLength(TimeSpan? Duration, int? RequestsPerClient)
+{
+    public static LoadLength For(TimeSpan duration) => new(duration, null);
+    public static LoadLength Requests(int perClient) => perClient >= 1 ? new(null, perClient)
+        : throw new GenCdrException($"load: requests per client must be at least 1, got {perClient}");
+}
+
 /// <summary>
 /// A closed-loop HTTP load generator: <c>concurrency</c> clients each send a request, wait for the answer, and
-/// send the next, for a fixed time. Latency is measured per request from sending to the last byte of the body;
+/// send the next, for a fixed time or a fixed number of requests (<see cref="LoadLength"/>). Latency is measured per request from sending to the last byte of the body;
 /// any non-2xx answer or exception counts as an error (and the first is kept for the report).
 /// </summary>
 public static class LoadDriver
 {
     /// <param name="makeRequest">builds request number i (a fresh message each time)</param>
     public static async Task<LoadResult> RunAsync(HttpClient client, Func<int, HttpRequestMessage> makeRequest, int concurrency,
-        TimeSpan duration, CancellationToken cancel = default)
+        LoadLength length, CancellationToken cancel = default)
     {
         if (concurrency < 1) throw new GenCdrException($"load: concurrency must be at least 1, got {concurrency}");
         int next = -1, errors = 0;
@@ -25,8 +34,10 @@ public static class LoadDriver
         async Task Client(int c)
         {
             var mine = latencies[c] = [];
-            while (clock.Elapsed < duration && !cancel.IsCancellationRequested)
+            for (int sent = 0; !cancel.IsCancellationRequested; sent++)
             {
+                if (length.Duration is { } duration && clock.Elapsed >= duration) break;
+                if (length.RequestsPerClient is { } requests && sent >= requests) break;
                 using var request = makeRequest(Interlocked.Increment(ref next));
                 long start = Stopwatch.GetTimestamp();
                 string? error = null;

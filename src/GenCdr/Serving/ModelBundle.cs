@@ -59,7 +59,7 @@ public sealed class ModelBundle : IDisposable
                 CopyInto(Path.Combine(run.Tokenizer, file), Path.Combine(staging, BundleLayout.Tokenizer));
             CopyInto(run.RecommenderWeights, Path.Combine(staging, BundleLayout.Recommender));
             var now = DateTime.UtcNow;
-            var manifest = Describe(staging, config, new ItemCatalog(data), now, now);
+            var manifest = Describe(config, new ItemCatalog(data), now, now, BundleChecksums.Compute(staging));
             AtomicFile.WriteAllText(Path.Combine(staging, BundleLayout.ManifestFile), manifest.ToJson());
             if (System.IO.Directory.Exists(output)) System.IO.Directory.Delete(output, recursive: true);
             System.IO.Directory.Move(staging, output);
@@ -75,6 +75,7 @@ public sealed class ModelBundle : IDisposable
     public static ModelBundle Load(string path)
     {
         string directory = Path.GetFullPath(path);
+        if (System.IO.Directory.Exists(directory)) RecoverInterruptedSave(directory);
         var manifest = BundleManifest.Read(directory);
         BundleChecksums.Verify(directory, manifest);
         var data = PreparedDatasetStore.Load(BundleLayout.PathOf(directory, BundleLayout.Catalog));
@@ -104,8 +105,9 @@ public sealed class ModelBundle : IDisposable
     }
 
     /// <summary>Adds an item without retraining: its text is embedded with the bundle's text encoder, the
-    /// tokenizer gives it codes plus the smallest free disambiguation value (a unique SID), and the SID joins
-    /// the table, the domain's prefix trie and the catalog, so the next decode can recommend it. In memory only;
+    /// tokenizer gives it codes, <see cref="SemanticIds.FreeSid"/> the smallest free disambiguation value the model was
+    /// trained with (a unique SID), and the SID joins the table, the domain's prefix trie and the catalog, so the next
+    /// decode can recommend it. All or nothing: every check runs before any of them changes. In memory only;
     /// <see cref="Save"/> writes it to the bundle.</summary>
     public AddedItem AddItem(NewItem item)
     {
@@ -118,28 +120,72 @@ public sealed class ModelBundle : IDisposable
         string domainName = Catalog.DomainNames[domain];
         var text = item.Text;
         var embedding = Encoder.Encode([new ItemTextBuilder(Config.Text.IncludeDescription).Build(text)])[0];
-        var sid = Tokenizer.AssignNew(Sids.Table, domainName, item.Id, embedding);
-        int index = Sids.AddItem(domain, sid);
+        var sid = Sids.FreeSid(domain, Tokenizer.NewItemCodes(domainName, embedding), Catalog.TrainedItemCounts);
+        // every check is done: the SID table, the trie and the catalog now change together
+        int index = Sids.AddItem(domain, item.Id, sid);
         int catalogIndex = Catalog.Add(domain, new Item(item.Id, domainName, text));
-        if (index != catalogIndex || Sids.Table.ItemCount(domainName) != index + 1)
-            throw new InvalidOperationException($"catalog, semantic ID table and tries disagree on the new item's index ({catalogIndex}, {Sids.Table.ItemCount(domainName) - 1}, {index})");
+        if (index != catalogIndex)
+            throw new InvalidOperationException($"catalog and semantic IDs disagree on the new item's index ({catalogIndex}, {index})");
         return new AddedItem(new CatalogItem(domain, index, Catalog.Item(domain, index)), sid);
     }
 
-    /// <summary>Writes the catalog and the semantic ID table back into the bundle (each file atomically) and
-    /// then bundle.json with the new counts and checksums, last, so that an interrupted save is detected by the
-    /// checksums at the next load rather than served.</summary>
+    /// <summary>The folder in which <see cref="Save"/> stages a change (a dot name: not part of the bundle's checksums).</summary>
+    public const string SavingFolder = ".saving";
+    const string CommitMarker = "commit";
+
+    /// <summary>
+    /// Writes the catalog, the semantic ID table and bundle.json (new counts and checksums) as one change: all three are
+    /// written into <see cref="SavingFolder"/>, a commit marker is written last, and only then is each file moved into
+    /// place. A crash before the marker leaves the bundle as it was (the next load discards the folder); a crash after it
+    /// is finished by the next load (<see cref="RecoverInterruptedSave"/>). The bundle on disk is the old one or the new
+    /// one, never a mix.
+    /// </summary>
     public void Save()
     {
-        PreparedDatasetStore.Save(Catalog.ToDataset(), BundleLayout.PathOf(Directory, BundleLayout.Catalog));
-        Sids.Table.Save(BundleLayout.PathOf(Directory, BundleLayout.SemanticIds));
-        Manifest = Describe(Directory, Config, Catalog, Manifest.CreatedUtc, DateTime.UtcNow);
-        AtomicFile.WriteAllText(Path.Combine(Directory, BundleLayout.ManifestFile), Manifest.ToJson());
+        string staging = Path.Combine(Directory, SavingFolder);
+        if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
+        PreparedDatasetStore.Save(Catalog.ToDataset(), Path.Combine(staging, BundleLayout.Catalog));
+        Sids.Table.Save(Path.Combine(staging, BundleLayout.SemanticIds));
+        var files = BundleChecksums.Compute(Directory);
+        foreach (var (relative, sum) in BundleChecksums.Compute(staging)) files[relative] = sum;
+        var manifest = Describe(Config, Catalog, Manifest.CreatedUtc, DateTime.UtcNow, files);
+        AtomicFile.WriteAllText(Path.Combine(staging, BundleLayout.ManifestFile), manifest.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(staging, CommitMarker), manifest.UpdatedUtc.ToString("O"));
+        Commit(Directory);
+        Manifest = manifest;
+    }
+
+    /// <summary>Finishes or discards a <see cref="Save"/> that a crash interrupted (see there); a no-op otherwise.</summary>
+    public static void RecoverInterruptedSave(string directory)
+    {
+        string staging = Path.Combine(directory, SavingFolder);
+        if (!System.IO.Directory.Exists(staging)) return;
+        if (File.Exists(Path.Combine(staging, CommitMarker))) Commit(directory);
+        else System.IO.Directory.Delete(staging, recursive: true);
+    }
+
+    /// <summary>Moves every staged file into place, bundle.json last, then removes the staging folder. Idempotent: a
+    /// file moved before a crash is simply no longer staged.</summary>
+    static void Commit(string directory)
+    {
+        string staging = Path.Combine(directory, SavingFolder);
+        foreach (var file in System.IO.Directory.GetFiles(staging, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(staging, file);
+            if (relative is BundleLayout.ManifestFile or CommitMarker || Path.GetFileName(file).StartsWith('.')) continue;
+            string target = Path.Combine(directory, relative);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(file, target, overwrite: true);
+        }
+        string manifest = Path.Combine(staging, BundleLayout.ManifestFile);
+        if (File.Exists(manifest)) File.Move(manifest, Path.Combine(directory, BundleLayout.ManifestFile), overwrite: true);
+        System.IO.Directory.Delete(staging, recursive: true);
     }
 
     ITextEncoder Encoder => _encoder ??= TextEncoderFactory.Create(Config.Text);
 
-    static BundleManifest Describe(string directory, RunConfig config, ItemCatalog catalog, DateTime created, DateTime updated) => new()
+    static BundleManifest Describe(RunConfig config, ItemCatalog catalog, DateTime created, DateTime updated,
+        SortedDictionary<string, string> files) => new()
     {
         FormatVersion = BundleManifest.CurrentVersion,
         CreatedUtc = created,
@@ -150,7 +196,7 @@ public sealed class ModelBundle : IDisposable
             .Select(d => new BundleDomain(catalog.DomainNames[d], catalog.ItemCount(d), catalog.ItemCount(d) - catalog.TrainedItemCounts[d])).ToList(),
         Users = catalog.UserIds.Count,
         Events = catalog.Histories.Sum(h => h.Length),
-        Files = BundleChecksums.Compute(directory),
+        Files = files,
     };
 
     static void CopyInto(string file, string directory)

@@ -159,27 +159,9 @@ public sealed class ItemTokenizer : nn.Module
         finally { train(wasTraining); }
     }
 
-    /// <summary>Gives a new item of <paramref name="domain"/> a semantic ID: its codes from the trained tokenizer
-    /// plus the smallest disambiguation value not yet taken in <paramref name="table"/>; adds it to the table and
-    /// returns the full ID (length M + 1).</summary>
-    public int[] AssignNew(SemanticIdTable table, string domain, string itemId, float[] embedding)
-    {
-        var codes = Encode(domain, [embedding])[0];
-        var full = new int[Config.Levels + 1];
-        codes.CopyTo(full, 0);
-        for (int d = 0; d < Config.CodebookSize; d++)
-        {
-            full[Config.Levels] = d;
-            if (!table.Contains(domain, full))
-            {
-                table.Add(domain, itemId, full);
-                return full;
-            }
-        }
-        throw new GenCdrException(
-            $"domain '{domain}': {Config.CodebookSize} items already share codes ({string.Join(", ", codes)}); " +
-            "no disambiguation value is free — retrain the tokenizer with a larger codebook (CodebookSize) or more levels");
-    }
+    /// <summary>The M codes the trained tokenizer gives a new item of <paramref name="domain"/> (its semantic ID
+    /// without the disambiguation code, which <see cref="GenCdr.Training.SemanticIds.FreeSid"/> chooses).</summary>
+    public int[] NewItemCodes(string domain, float[] embedding) => Encode(domain, [embedding])[0];
 
     /// <summary>Writes the config (JSON) and all weights (safetensors) into <paramref name="directory"/>.</summary>
     public void Save(string directory)

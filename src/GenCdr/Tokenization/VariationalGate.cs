@@ -44,6 +44,9 @@ public sealed class VariationalGate : nn.Module<Tensor, GateOutput>
         RegisterComponents();
     }
 
+    /// <summary>Restarts the VIB noise from <paramref name="seed"/> (each training epoch does, for an exact resume).</summary>
+    public void Reseed(ulong seed) => _generator.manual_seed((long)seed);
+
     public override GateOutput forward(Tensor x)
     {
         var normalised = nn.functional.layer_norm(x, [_inputDim]);

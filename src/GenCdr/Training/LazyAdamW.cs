@@ -56,6 +56,25 @@ public sealed class LazyAdamW : IDisposable
         _weight.grad = null;
     }
 
+    /// <summary>Writes the step count and both moments (for an exact resume).</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_step);
+        _mean.Save(writer);
+        _square.Save(writer);
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote for a table of the same shape.</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        _step = reader.ReadInt64();
+        using (no_grad())
+        {
+            _mean.Load(reader);
+            _square.Load(reader);
+        }
+    }
+
     public void Dispose()
     {
         _mean.Dispose();

@@ -15,15 +15,18 @@ public sealed record StageProgress(string Stage, int Epoch, int Epochs, int Step
 /// (<see cref="TrainingSchedule.ValidationQueries"/>) with the stage's scoring; the best epoch of each stage
 /// is kept (paper §4.1: checkpoints chosen by validation Recall@10) and, once
 /// <see cref="TrainingSchedule.EarlyStoppingAfter"/> of its epochs are done, training stops after
-/// <see cref="TrainingSchedule.Patience"/> epochs without improvement. Weights and <see cref="TrainingState"/>
-/// are written after every epoch, so a run that is interrupted resumes at the next epoch.
+/// <see cref="TrainingSchedule.Patience"/> epochs without improvement.
+/// <para>Resume is exact (issue #13): after every epoch the weights and the stage's optimizer state are written to
+/// checkpoints/ under the epoch's name, then <see cref="TrainingState"/> naming them (the commit: a run killed before it
+/// resumes from the previous epoch, and the half-written files are never read). Every random stream of an epoch — the
+/// data order, dropout, the sampled negatives, the routers' VIB noise — is seeded from (seed, stage, epoch) alone
+/// (<see cref="RecommenderTrainer.BeginEpoch"/>), so a resumed run trains exactly the epochs an uninterrupted one would.</para>
 /// </summary>
 public sealed class RecommenderTraining
 {
-    public const string CurrentWeights = "recommender.current.bin";
-    public const string BestWeights = "recommender.best.bin";
     public const string FinalWeights = "recommender.bin";
     public const string StateFile = "training-state.json";
+    public const string CheckpointFolder = "checkpoints";
 
     readonly PreparedDataset _data;
     readonly SemanticIds _sids;
@@ -42,6 +45,15 @@ public sealed class RecommenderTraining
         _log = log;
         _progress = progress;
     }
+
+    /// <summary>The weights of checkpoint <paramref name="name"/> in the training folder <paramref name="directory"/>.</summary>
+    public static string CheckpointWeights(string directory, string name) => Path.Combine(directory, CheckpointFolder, name + ".weights.bin");
+
+    static string CheckpointOptimizer(string directory, string name) => Path.Combine(directory, CheckpointFolder, name + ".optimizer.bin");
+
+    /// <summary>The seed of every random stream of epoch <paramref name="epoch"/> of the stage at
+    /// <paramref name="stageIndex"/> in the plan (a fixed mix, not <see cref="HashCode"/>, which differs per process).</summary>
+    public static int EpochSeed(int seed, int stageIndex, int epoch) => unchecked(seed * 1_000_003 + (stageIndex + 1) * 10_007 + epoch);
 
     /// <summary>Training sequences: each user's training events (never a held-out one) in the configured layout
     /// (<see cref="SequenceLayout"/>). Histories longer than <see cref="RecommenderConfig.MaxItems"/> are cut into
@@ -70,24 +82,25 @@ public sealed class RecommenderTraining
     {
         var config = _config.Recommender;
         config.Validate();
-        Directory.CreateDirectory(_dir);
+        Directory.CreateDirectory(Path.Combine(_dir, CheckpointFolder));
         var model = new GenerativeRecommender(config, _sids.Vocabulary);
         string statePath = Path.Combine(_dir, StateFile);
         var state = TrainingState.Load(statePath);
-        if (state.CompletedStages.Count > 0 || state.EpochsDone > 0)
+        if (state.Checkpoint is { } checkpoint)
         {
-            model.LoadFrom(Path.Combine(_dir, CurrentWeights));
+            model.LoadFrom(CheckpointWeights(_dir, checkpoint));
             _log?.Invoke($"resuming: {state.CompletedStages.Count} stage(s) done" +
                          (state.CurrentStage is null ? "" : $", {state.CurrentStage} after epoch {state.EpochsDone}"));
         }
+        RemoveUnnamedCheckpoints(state);
         var sequences = TrainingSequences(_data, _sids, config);
         using var items = new ItemCodeTable(_sids.Vocabulary, _sids.All);
         var trainer = new RecommenderTrainer(model, items);
-        var rng = new Random(config.Seed);
-        foreach (var stage in StagePlan.For(config, _data.DomainCount))
+        var plan = StagePlan.For(config, _data.DomainCount);
+        for (int s = 0; s < plan.Count; s++)
         {
-            if (state.CompletedStages.Contains(stage.Key)) continue;
-            RunStage(model, trainer, stage, sequences, state, statePath, rng);
+            if (state.CompletedStages.Contains(plan[s].Key)) continue;
+            RunStage(model, trainer, plan[s], s, sequences, state, statePath);
         }
         model.SaveTo(Path.Combine(_dir, FinalWeights));
         return model;
@@ -102,8 +115,8 @@ public sealed class RecommenderTraining
         return epochsDone < epochs && (epochsDone < earliestStop || epochsDone - bestEpoch < schedule.Patience);
     }
 
-    void RunStage(GenerativeRecommender model, RecommenderTrainer trainer, StagePlan stage, List<IRecommenderSequence> sequences,
-        TrainingState state, string statePath, Random rng)
+    void RunStage(GenerativeRecommender model, RecommenderTrainer trainer, StagePlan stage, int stageIndex,
+        List<IRecommenderSequence> sequences, TrainingState state, string statePath)
     {
         if (state.CurrentStage != stage.Key)
         {
@@ -111,7 +124,10 @@ public sealed class RecommenderTraining
             state.EpochsDone = 0;
             state.BestRecall10 = -1;
             state.BestEpoch = 0;
+            state.BestCheckpoint = null;
         }
+        else if (state.EpochsDone > 0)
+            trainer.LoadOptimizerState(stage.Stage, stage.Domain, CheckpointOptimizer(_dir, state.Checkpoint!));
         var evaluation = new EvaluationOptions
         {
             Ks = [10],
@@ -119,16 +135,19 @@ public sealed class RecommenderTraining
             BatchSize = _config.Evaluation.BatchSize,
             Domains = stage.Domain is { } d ? [_data.DomainNames[d]] : null,
         };
-        string best = Path.Combine(_dir, BestWeights);
         while (ShouldTrainOn(state.EpochsDone, state.BestEpoch, stage.Epochs, _config.Schedule))
         {
             int epoch = state.EpochsDone + 1;
             var clock = Stopwatch.StartNew();
+            var rng = trainer.BeginEpoch(EpochSeed(_config.Recommender.Seed, stageIndex, epoch));
             double loss = trainer.TrainEpoch(sequences, stage.Stage, stage.Domain, rng, epoch, stage.Epochs,
                 (step, steps, value) => _progress?.Invoke(new StageProgress(stage.Key, epoch, stage.Epochs, step, steps, value)));
             var recommender = _sids.Recommender(model, passes: stage.Passes);
             double recall = Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10));
             double seconds = clock.Elapsed.TotalSeconds;
+            string name = $"{stage.Key}-{epoch}";
+            model.SaveTo(CheckpointWeights(_dir, name));
+            trainer.SaveOptimizerState(stage.Stage, stage.Domain, CheckpointOptimizer(_dir, name));
             state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds));
             // A tie goes to the later epoch: at Amazon's recall level a 300-user sample ties often (TIGER's backbone
             // once kept epoch 1 of 4 on 0.0233 = 0.0233), and the later epoch has trained longer.
@@ -137,20 +156,39 @@ public sealed class RecommenderTraining
             {
                 state.BestRecall10 = recall;
                 state.BestEpoch = epoch;
-                model.SaveTo(best);
+                state.BestCheckpoint = name;
             }
             state.EpochsDone = epoch;
-            model.SaveTo(Path.Combine(_dir, CurrentWeights));
-            state.Save(statePath);
+            state.Checkpoint = name;
+            state.Save(statePath); // the commit of this epoch
+            RemoveUnnamedCheckpoints(state);
             _log?.Invoke(EpochLine.Format(stage.Key, epoch, stage.Epochs, loss, recall, improved, seconds));
         }
-        // keep the stage's best epoch (its frozen parts are identical in every epoch's weights)
-        model.LoadFrom(best);
-        model.SaveTo(Path.Combine(_dir, CurrentWeights));
+        // keep the stage's best epoch (its frozen parts are identical in every epoch's weights); a stage of 0 epochs
+        // leaves the model as the previous stage left it
+        if (state.BestCheckpoint is { } best)
+        {
+            model.LoadFrom(CheckpointWeights(_dir, best));
+            state.Checkpoint = best;
+        }
         state.CompletedStages.Add(stage.Key);
         state.CurrentStage = null;
         state.EpochsDone = 0;
         state.Save(statePath);
-        _log?.Invoke($"{stage.Key}: best validation R@10 {state.BestRecall10:F4} at epoch {state.BestEpoch}");
+        RemoveUnnamedCheckpoints(state);
+        _log?.Invoke(stage.Epochs == 0 ? $"{stage.Key}: skipped (0 epochs)" : $"{stage.Key}: best validation R@10 {state.BestRecall10:F4} at epoch {state.BestEpoch}");
+    }
+
+    /// <summary>Deletes every checkpoint file the state does not name: earlier epochs, and the files of an epoch that was
+    /// killed before its state was written. The optimizer state is kept only while its stage runs.</summary>
+    void RemoveUnnamedCheckpoints(TrainingState state)
+    {
+        var keep = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in new[] { state.Checkpoint, state.BestCheckpoint }.OfType<string>())
+            keep.Add(Path.GetFileName(CheckpointWeights(_dir, name)));
+        if (state.CurrentStage is not null && state.Checkpoint is { } current)
+            keep.Add(Path.GetFileName(CheckpointOptimizer(_dir, current)));
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_dir, CheckpointFolder)))
+            if (!keep.Contains(Path.GetFileName(file))) File.Delete(file);
     }
 }

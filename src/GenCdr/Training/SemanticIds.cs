@@ -16,10 +16,12 @@ public sealed class SemanticIds
     public SidVocabulary Vocabulary { get; }
     public IReadOnlyList<PrefixTrie> Tries { get; }
     readonly List<int[]>[] _codes; // [domain][item] → SID
+    readonly string[] _domainNames;
 
     public SemanticIds(PreparedDataset data, SemanticIdTable table, int codebookSize)
     {
         Table = table;
+        _domainNames = data.DomainNames.ToArray();
         _codes = new List<int[]>[data.DomainCount];
         int maxCode = codebookSize - 1;
         for (int d = 0; d < data.DomainCount; d++)
@@ -49,11 +51,36 @@ public sealed class SemanticIds
     /// <summary>Items of a domain the recommender can generate (the data set's plus any added since).</summary>
     public int ItemCount(int domain) => _codes[domain].Count;
 
-    /// <summary>Makes a new item (tokenized after training, e.g. by <see cref="ItemTokenizer.AssignNew"/>)
-    /// recommendable without retraining: its SID joins the domain's prefix trie, so the constrained beam search
-    /// can generate it at once. The SID must fit the trained vocabulary (the model has no tokens for larger
-    /// codes) and be unique in the domain. Returns the item's index, the next after the domain's last item.</summary>
-    public int AddItem(int domain, int[] codes)
+    /// <summary>
+    /// The SID for a new item of <paramref name="domain"/> with tokenizer codes <paramref name="codes"/>: those codes plus the
+    /// smallest disambiguation code that no item of the domain has with the same codes and that some item of the trained
+    /// model had (<paramref name="trainedItemCounts"/>: the first items of each domain, the ones it was trained on). A code
+    /// no trained item had selects an embedding row the recommender never trained, a random vector that would place the
+    /// item anywhere. Changes nothing; throws when no such code is free.
+    /// </summary>
+    public int[] FreeSid(int domain, IReadOnlyList<int> codes, IReadOnlyList<int> trainedItemCounts)
+    {
+        if (codes.Count != Vocabulary.Levels - 1)
+            throw new GenCdrException($"a new item has {codes.Count} tokenizer codes, the model's items have {Vocabulary.Levels - 1}");
+        var trained = new SortedSet<int>();
+        for (int d = 0; d < _codes.Length; d++)
+            for (int i = 0; i < Math.Min(trainedItemCounts[d], _codes[d].Count); i++) trained.Add(_codes[d][i][^1]);
+        var sid = codes.Append(0).ToArray();
+        foreach (int value in trained)
+        {
+            sid[^1] = value;
+            if (!Tries[domain].TryGetItem(sid, out _)) return sid;
+        }
+        throw new GenCdrException(
+            $"domain '{_domainNames[domain]}': the {trained.Count} disambiguation codes the model was trained with are all taken by items with " +
+            $"codes ({string.Join(", ", codes)}); retrain with a larger codebook (CodebookSize) or more levels to add more such items");
+    }
+
+    /// <summary>Makes a new item recommendable without retraining: its SID (from <see cref="FreeSid"/>) joins the SID
+    /// table and the domain's prefix trie together, so the constrained beam search can generate it at once. The SID must
+    /// fit the trained vocabulary and be unique in the domain; every check runs before anything changes. Returns the
+    /// item's index, the next after the domain's last item.</summary>
+    public int AddItem(int domain, string itemId, int[] codes)
     {
         if ((uint)domain >= (uint)_codes.Length) throw new ArgumentOutOfRangeException(nameof(domain));
         if (codes.Length != Vocabulary.Levels)
@@ -63,6 +90,9 @@ public sealed class SemanticIds
         if (Tries[domain].TryGetItem(codes, out int other))
             throw new GenCdrException($"a new item's SID ({string.Join(", ", codes)}) already belongs to item {other} of the domain");
         int item = _codes[domain].Count;
+        if (Table.ItemCount(_domainNames[domain]) != item)
+            throw new InvalidOperationException($"the SID table and the tries disagree on the number of items of domain {domain}");
+        Table.Add(_domainNames[domain], itemId, codes);
         Tries[domain].Add(codes, item);
         _codes[domain].Add(codes.ToArray());
         return item;

@@ -7,9 +7,10 @@ namespace GenCdr.Training;
 public sealed record EpochRecord(string Stage, int Epoch, double Loss, double ValidationRecall10, double Seconds);
 
 /// <summary>
-/// Where recommender training stands, saved after every epoch next to the weights so that an interrupted
-/// run resumes where it stopped: the completed stages, the current stage's epochs and its best so far.
-/// (Optimizer moments are not saved: a resumed stage restarts AdamW's statistics.)
+/// Where recommender training stands, written atomically after every epoch and as the last step of it, so that it is
+/// the commit record of the run: the completed stages, the current stage's epochs and best so far, and the names of
+/// the checkpoints to resume from (<see cref="RecommenderTraining"/> writes the files first; files this state does not
+/// name, such as those of an epoch killed before its state was written, are never read and are deleted).
 /// </summary>
 public sealed class TrainingState
 {
@@ -18,6 +19,11 @@ public sealed class TrainingState
     public int EpochsDone { get; set; }
     public double BestRecall10 { get; set; } = -1;
     public int BestEpoch { get; set; }
+    /// <summary>The checkpoint holding the model as it stands now (and, while a stage runs, its optimizer state);
+    /// null before the first epoch.</summary>
+    public string? Checkpoint { get; set; }
+    /// <summary>The checkpoint of the current stage's best epoch so far.</summary>
+    public string? BestCheckpoint { get; set; }
     public List<EpochRecord> History { get; set; } = [];
 
     public static TrainingState Load(string path)

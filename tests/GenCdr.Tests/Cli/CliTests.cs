@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GenCdr.Tests.Training;
+using GenCdr.Training;
 
 namespace GenCdr.Tests.Cli;
 
@@ -45,10 +46,65 @@ public class CliTests : IDisposable
         Assert.DoesNotContain("SASRec epoch", output);
         Assert.Equal(before, ResultsOf(run));
 
+        // a repeat is a repeat: the same command into a fresh folder (same seeds, same thread count) gives the same metrics
+        string repeat = Path.Combine(_dir, "repeat");
+        (exit, output) = Gencdr(_dir, "run", "--config", config, "--out", repeat);
+        Assert.True(exit == 0, output);
+        Assert.Equal(before, ResultsOf(repeat));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(run, "recommender", RecommenderTraining.FinalWeights)),
+            File.ReadAllBytes(Path.Combine(repeat, "recommender", RecommenderTraining.FinalWeights)));
+
         string user = File.ReadLines(Path.Combine(run, "data", "users.tsv")).Skip(1).First().Split('\t')[^1];
         (exit, output) = Gencdr(_dir, "recommend", "--run", run, "--user", user, "--domain", "outdoor", "-k", "5");
         Assert.True(exit == 0, output);
         Assert.Contains("top 5 of outdoor", output);
+    }
+
+    /// <summary>
+    /// Issue #13's kill test: `gencdr train` killed with SIGKILL (Process.Kill) as soon as it prints a chosen line, i.e.
+    /// somewhere in the work that follows, then started again with the same command, until it finishes. The weights must
+    /// equal those of an uninterrupted run, byte for byte.
+    /// </summary>
+    [Fact]
+    public void Train_killed_with_sigkill_in_several_stages_resumes_to_the_weights_of_an_uninterrupted_run()
+    {
+        string config = Path.Combine(_dir, "tiny.json");
+        var tiny = TinyRun.Config(Path.Combine(_dir, "cache"));
+        (tiny with { Recommender = tiny.Recommender with { BackboneEpochs = 3, DomainEpochs = 2 } }).Save(config);
+        string reference = Path.Combine(_dir, "reference"), killed = Path.Combine(_dir, "killed");
+        var (exit, output) = Gencdr(_dir, "train", "--config", config, "--out", reference);
+        Assert.True(exit == 0, output);
+
+        var log = new List<string>();
+        foreach (var marker in new[] { "interactions,", "backbone epoch 1/", "backbone epoch 2/", "universal epoch 1/", "domain-0 epoch 1/", "domain-1 epoch 1/" })
+            log.Add(KillAt(_dir, marker, "train", "--config", config, "--out", killed));
+        Assert.All(log, line => Assert.DoesNotContain("not seen", line));
+        (exit, output) = Gencdr(_dir, "train", "--config", config, "--out", killed);
+        Assert.True(exit == 0, output);
+        Assert.True(output.Contains("resuming:"), string.Join("\n", log) + "\n" + output);
+        string Weights(string run) => Path.Combine(run, "recommender", RecommenderTraining.FinalWeights);
+        Assert.True(File.ReadAllBytes(Weights(reference)).SequenceEqual(File.ReadAllBytes(Weights(killed))),
+            "the resumed weights differ; killed at:\n" + string.Join("\n", log));
+    }
+
+    /// <summary>Starts the command, kills it (SIGKILL) once a line containing <paramref name="marker"/> is printed, and
+    /// returns that line (or, if the process ended first, its exit code).</summary>
+    static string KillAt(string workingDirectory, string marker, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GenCdr.Cli.dll"));
+        foreach (var a in new[] { "--threads", "1" }.Concat(args)) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (!line.Contains(marker, StringComparison.Ordinal)) continue;
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return $"{marker}: {line}";
+        }
+        process.WaitForExit();
+        return $"{marker}: not seen, exit {process.ExitCode}";
     }
 
     /// <summary>The last run's test metrics per model and domain, from results.txt's final table.</summary>

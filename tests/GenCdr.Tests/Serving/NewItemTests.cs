@@ -82,14 +82,77 @@ public sealed class NewItemTests(TrainedModelFixture fixture)
         using var bundle = ModelBundle.Load(fixture.BundleDirectory);
         var sids = bundle.Sids;
         int levels = sids.Vocabulary.Levels;
-        Assert.Throws<GenCdrException>(() => sids.AddItem(0, new int[levels - 1]));
+        int count = sids.ItemCount(0);
+        Assert.Throws<GenCdrException>(() => sids.AddItem(0, "X", new int[levels - 1]));
         var tooLarge = new int[levels];
         tooLarge[0] = sids.Vocabulary.CodesPerLevel;
-        Assert.Contains("outside the model's vocabulary", Assert.Throws<GenCdrException>(() => sids.AddItem(0, tooLarge)).Message);
-        Assert.Contains("already belongs", Assert.Throws<GenCdrException>(() => sids.AddItem(0, sids.Codes(0, 0))).Message);
-        int count = sids.ItemCount(0);
-        Assert.Equal(count, sids.ItemCount(0)); // nothing was added by the refused calls
+        Assert.Contains("outside the model's vocabulary", Assert.Throws<GenCdrException>(() => sids.AddItem(0, "X", tooLarge)).Message);
+        Assert.Contains("already belongs", Assert.Throws<GenCdrException>(() => sids.AddItem(0, "X", sids.Codes(0, 0))).Message);
+        // nothing was added by the refused calls, to the trie or to the table
+        Assert.Equal(count, sids.ItemCount(0));
         Assert.Equal(count, sids.Tries[0].Count);
+        Assert.Equal(count, sids.Table.ItemCount(bundle.Catalog.DomainNames[0]));
+    }
+
+    /// <summary>Many copies of one item's text all get its codes: each copy takes the next free disambiguation code, only
+    /// among those the model was trained with, and once they are used up the next copy is refused with nothing changed.</summary>
+    [Fact]
+    public void New_items_only_get_disambiguation_codes_the_model_was_trained_with_and_a_refused_one_changes_nothing()
+    {
+        using var bundle = ModelBundle.Load(fixture.BundleDirectory);
+        var catalog = bundle.Catalog;
+        var trained = Enumerable.Range(0, catalog.DomainCount)
+            .SelectMany(d => Enumerable.Range(0, catalog.TrainedItemCounts[d]).Select(i => bundle.Sids.Codes(d, i)[^1])).ToHashSet();
+        var given = new List<int>();
+        for (int n = 0; ; n++)
+        {
+            int items = catalog.ItemCount(0), sidRows = bundle.Sids.Table.ItemCount(catalog.DomainNames[0]);
+            try { given.Add(bundle.AddItem(CopyOf(bundle, 0, 2, $"COPY-{n}")).Sid[^1]); }
+            catch (GenCdrException e)
+            {
+                Assert.Contains("disambiguation codes the model was trained with are all taken", e.Message);
+                Assert.Equal(items, catalog.ItemCount(0));
+                Assert.Equal(items, bundle.Sids.ItemCount(0));
+                Assert.Equal(sidRows, bundle.Sids.Table.ItemCount(catalog.DomainNames[0]));
+                Assert.False(catalog.TryFindItem($"COPY-{n}", 0, out _));
+                break;
+            }
+        }
+        Assert.NotEmpty(given);
+        Assert.All(given, code => Assert.Contains(code, trained));
+        Assert.Equal(given.Distinct(), given);
+    }
+
+    /// <summary>A save killed before its commit marker leaves the old bundle; one killed after it is finished by the next
+    /// load. Either way the bundle loads (its checksums match) with all of the change or none of it.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_interrupted_save_is_all_or_nothing_on_disk(bool pastTheCommitMarker)
+    {
+        string copy = fixture.CopyBundle();
+        using (var bundle = ModelBundle.Load(copy))
+        {
+            bundle.AddItem(CopyOf(bundle, 0, 4, "HALF-SAVED"));
+            bundle.Save();
+        }
+        // replay the crash: put the staged change back (as Save leaves it just before moving the files) and restore the old files
+        string staging = Path.Combine(copy, ModelBundle.SavingFolder);
+        Directory.CreateDirectory(Path.Combine(staging, BundleLayout.Catalog));
+        foreach (var relative in new[] { BundleLayout.SemanticIds, BundleLayout.ManifestFile }
+                     .Concat(Directory.GetFiles(BundleLayout.PathOf(copy, BundleLayout.Catalog)).Select(f => $"{BundleLayout.Catalog}/{Path.GetFileName(f)}")))
+        {
+            File.Copy(BundleLayout.PathOf(copy, relative), BundleLayout.PathOf(staging, relative));
+            File.Copy(BundleLayout.PathOf(fixture.BundleDirectory, relative), BundleLayout.PathOf(copy, relative), overwrite: true);
+        }
+        // and half of the moves done: the new SID table is already in place next to the old catalog
+        File.Move(BundleLayout.PathOf(staging, BundleLayout.SemanticIds), BundleLayout.PathOf(copy, BundleLayout.SemanticIds), overwrite: true);
+        if (pastTheCommitMarker) File.WriteAllText(Path.Combine(staging, "commit"), "now");
+        else File.Copy(BundleLayout.PathOf(fixture.BundleDirectory, BundleLayout.SemanticIds), BundleLayout.PathOf(copy, BundleLayout.SemanticIds), overwrite: true);
+
+        using var reloaded = ModelBundle.Load(copy);
+        Assert.Equal(pastTheCommitMarker, reloaded.Catalog.TryFindItem("HALF-SAVED", 0, out _));
+        Assert.False(Directory.Exists(staging));
     }
 
     [Fact]
