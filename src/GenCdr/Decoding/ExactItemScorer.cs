@@ -139,18 +139,11 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     (Tensor Last, Tensor? Weight) LastHidden(ItemBatch batch, int domain)
     {
         int b = batch.Count;
-        bool universal = model.Config.UseUniversalExperts;
-        var own = full(b, (long)domain, dtype: int64);
-        switch (Passes)
-        {
-            case ScoringPasses.Backbone: return (model.ItemHidden(batch, AdapterSelection.BackboneOnly)[.., -1], null);
-            case ScoringPasses.Universal: return (model.ItemHidden(batch, AdapterSelection.WithUniversal)[.., -1], null);
-            case ScoringPasses.Domain: return (model.ItemHidden(batch, AdapterSelection.WithDomains(own, universal))[.., -1], null);
-            default:
-                var hidden = model.ItemMixtureHidden(batch, domain);
-                var weight = model.Router(domain).forward(UserRouter.State(hidden[..b], batch.Valid)[.., -1]);
-                return (hidden[.., -1], weight);
-        }
+        if (Passes != ScoringPasses.Mixture)
+            return (model.ItemHidden(batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
+        var hidden = model.ItemMixtureHidden(batch, domain);
+        var weight = model.Router(domain).forward(UserRouter.State(hidden[..b], batch.Valid)[.., -1]);
+        return (hidden[.., -1], weight);
     }
 
     /// <summary>log P over the candidates [B, N]: one pass's log-softmax, or the router's mixture of both passes.</summary>

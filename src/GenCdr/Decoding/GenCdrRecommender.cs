@@ -39,7 +39,7 @@ public sealed class GenCdrRecommender : IRecommender
         _sids = sids;
         _builder = new SequenceBuilder(model.Vocabulary, model.Config.MaxItems);
         _search = new ConstrainedBeamSearch(model.Vocabulary, tries ?? sids.Select(s => PrefixTrie.Build(model.Vocabulary.Levels, s)).ToList());
-        _scorer = new TransformerStepScorer(model, passes ?? TransformerStepScorer.PassesFor(model.Config));
+        _scorer = new TransformerStepScorer(model, passes ?? StagePlan.FinalPasses(model.Config));
         if (model.Config.Layout == SequenceLayout.Item)
             _exact = new ExactItemScorer(model, new ItemCodeTable(model.Vocabulary, sids), _scorer.Passes);
         Name = name;
@@ -69,7 +69,7 @@ public sealed class GenCdrRecommender : IRecommender
     /// universal experts; null otherwise).</summary>
     public (double[][] MeanWeights, double[] MeanEntropy)? ExpertGates(IReadOnlyList<RecommendationQuery> queries)
     {
-        if (_exact is null || !_model.Config.UseUniversalExperts || _exact.Passes is ScoringPasses.Backbone) return null;
+        if (_exact is null || !StagePlan.RunsUniversalExperts(_model.Config, _exact.Passes)) return null;
         return _exact.ExpertGates(queries.Select(Prompt).ToList(), ExactBatchUsers);
     }
 

@@ -14,15 +14,6 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
 {
     public ScoringPasses Passes { get; } = passes;
 
-    /// <summary>The passes a configuration implies (ablations switch experts off).</summary>
-    public static ScoringPasses PassesFor(RecommenderConfig config) => (config.UseUniversalExperts, config.UseDomainExperts) switch
-    {
-        (true, true) => ScoringPasses.Mixture,
-        (false, true) => ScoringPasses.Domain,
-        (true, false) => ScoringPasses.Universal,
-        _ => ScoringPasses.Backbone,
-    };
-
     public IScoringSession Begin(IReadOnlyList<int[]> prompts, IReadOnlyList<int> targetDomains) =>
         new Session(model, Passes, prompts, targetDomains);
 
@@ -80,17 +71,10 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
         Tensor Forward(Tensor tokens, Tensor valid, Tensor positions)
         {
             var net = _model.Backbone;
-            bool universal = _model.Config.UseUniversalExperts;
-            switch (_passes)
-            {
-                case ScoringPasses.Backbone: return net.Hidden(tokens, valid, positions, AdapterSelection.BackboneOnly, _cache);
-                case ScoringPasses.Universal: return net.Hidden(tokens, valid, positions, AdapterSelection.WithUniversal, _cache);
-                case ScoringPasses.Domain: return net.Hidden(tokens, valid, positions, AdapterSelection.WithDomains(_domains, universal), _cache);
-                default:
-                    var rowsDomain = cat([full(Rows, -1L, dtype: int64), _domains]);
-                    return net.Hidden(tokens.repeat(2, 1), valid.repeat(2, 1), positions.repeat(2, 1),
-                        AdapterSelection.WithDomains(rowsDomain, universal: true), _cache);
-            }
+            if (_passes != ScoringPasses.Mixture)
+                return net.Hidden(tokens, valid, positions, StagePlan.Adapters(_model.Config, _passes, () => _domains), _cache);
+            return net.Hidden(tokens.repeat(2, 1), valid.repeat(2, 1), positions.repeat(2, 1),
+                StagePlan.MixtureAdapters(_model.Config, _domains), _cache);
         }
 
         /// <summary>Next-token scores from last-column hidden states: logits for a single pass, the log of the

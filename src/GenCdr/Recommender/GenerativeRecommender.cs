@@ -70,10 +70,9 @@ public sealed class GenerativeRecommender : nn.Module
     /// and decoding both call this, so the two cannot run different passes.</summary>
     public Tensor ItemMixtureHidden(ItemBatch batch, int domain)
     {
-        int b = batch.Count;
-        var rowsDomain = cat([full(b, -1L, dtype: ScalarType.Int64), full(b, (long)domain, dtype: ScalarType.Int64)]);
+        var domains = full(batch.Count, (long)domain, dtype: ScalarType.Int64);
         return backbone.HiddenOf(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
-            AdapterSelection.WithDomains(rowsDomain, universal: Config.UseUniversalExperts), null);
+            StagePlan.MixtureAdapters(Config, domains), null);
     }
 
     /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d] (<see cref="UserRouter.State"/>)

@@ -193,9 +193,8 @@ public sealed class RecommenderTrainer
         Tensor universalLogProb, domainLogProb, userState;
         using (no_grad())
         {
-            var rowsDomain = cat([full(b, -1L, dtype: int64), full(b, (long)domain, dtype: int64)]);
             var hidden = net.Hidden(batch.Tokens.repeat(2, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
-                AdapterSelection.WithDomains(rowsDomain, universal: _model.Config.UseUniversalExperts), null);
+                StagePlan.MixtureAdapters(_model.Config, full(b, (long)domain, dtype: int64)), null);
             var logProbs = nn.functional.log_softmax(net.Logits(hidden), -1);
             var picked = logProbs.gather(2, targets.clamp_min(0).repeat(2, 1).unsqueeze(-1)).squeeze(-1); // [2B, T]
             universalLogProb = picked[..b];
@@ -209,13 +208,9 @@ public sealed class RecommenderTrainer
         return -mixed.mean() + _model.Config.BetaVib * kl;
     }
 
-    /// <summary>The adapters a stage trains through (the mixture stage runs its own two passes).</summary>
-    AdapterSelection Selection(Stage stage, int? domain, int rows) => stage switch
-    {
-        Stage.Backbone => AdapterSelection.BackboneOnly,
-        Stage.Universal => AdapterSelection.WithUniversal,
-        _ => AdapterSelection.WithDomains(full(rows, (long)domain!.Value, dtype: int64), universal: _model.Config.UseUniversalExperts),
-    };
+    /// <summary>The adapters a stage trains through, from the stage table (the mixture stage runs its own two passes).</summary>
+    AdapterSelection Selection(Stage stage, int? domain, int rows) =>
+        StagePlan.Adapters(_model.Config, StagePlan.PassesOf(stage), () => full(rows, (long)domain!.Value, dtype: int64));
 
     /// <summary>
     /// The item layout's stage loss: at every position with a target, −log P(target | history, d) under a softmax

@@ -86,6 +86,57 @@ public class ItemLayoutTests
         Assert.Equal(model.Router(domain).forward(UserRouter.State(hidden[..1], batch.Valid)[.., target]).item<float>(), training);
     }
 
+    /// <summary>
+    /// The stage table drives decoding (issue #12): for each ablation the recommender decodes with the last stage's
+    /// scoring, its scores are exactly those of the passes <see cref="StagePlan.Adapters"/> names, they differ from the
+    /// other choice of universal experts (so a pass that hard-coded them would fail here), the mixture's two stacked
+    /// passes are those two single passes, and the MoE gate is reported exactly when the passes run through it.
+    /// </summary>
+    [Theory]
+    [InlineData(true, true, ScoringPasses.Mixture)]
+    [InlineData(false, true, ScoringPasses.Domain)]
+    [InlineData(true, false, ScoringPasses.Universal)]
+    [InlineData(false, false, ScoringPasses.Backbone)]
+    public void Decoding_runs_exactly_the_passes_the_stage_table_names(bool universalExperts, bool domainExperts, ScoringPasses expected)
+    {
+        var config = Config with { UseUniversalExperts = universalExperts, UseDomainExperts = domainExperts };
+        Assert.Equal(expected, StagePlan.For(config, 2)[^1].Passes);
+        Assert.Equal(expected, StagePlan.FinalPasses(config));
+        var model = Tiny.Model(config);
+        Tiny.RandomiseAdapters(model, 5);
+        model.eval();
+        using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
+        var recommender = new GenCdrRecommender(model, [DomainItems0, DomainItems1]);
+        Assert.Equal(expected, recommender.Passes);
+        Assert.Equal(StagePlan.RunsUniversalExperts(config, expected), recommender.ExpertGates(Queries()) is not null);
+
+        using var _ = TorchSharp.torch.no_grad();
+        var query = Queries()[1];
+        int domain = query.TargetDomain;
+        var prompt = ItemSequence.Prompt(recommender.Items(query.History), domain, query.History.Select(e => e.Item).ToList());
+        using var batch = ItemBatch.Create([prompt], Tiny.Vocabulary);
+        var domains = TorchSharp.torch.full(1, (long)domain, dtype: TorchSharp.torch.int64);
+        float[] Scores(AdapterSelection adapters) => TorchSharp.torch.nn.functional.log_softmax(
+            model.ItemHidden(batch, adapters)[.., -1].matmul(model.ItemVectors(items, domain).t()), -1)[0].data<float>().ToArray();
+        if (expected == ScoringPasses.Mixture)
+        {
+            var stacked = model.ItemMixtureHidden(batch, domain)[.., -1];
+            var single = TorchSharp.torch.cat([model.ItemHidden(batch, StagePlan.Adapters(config, ScoringPasses.Universal, () => domains))[.., -1],
+                model.ItemHidden(batch, StagePlan.Adapters(config, ScoringPasses.Domain, () => domains))[.., -1]]);
+            Assert.True(stacked.allclose(single, rtol: 1e-5, atol: 1e-6));
+            return;
+        }
+        var decoded = recommender.Decode([query], DomainItems0.Length).PerUser[0].OrderBy(r => r.Item).Select(r => (float)r.Score).ToArray();
+        var table = Scores(StagePlan.Adapters(config, expected, () => domains));
+        Assert.Equal(table.Length, decoded.Length);
+        for (int i = 0; i < table.Length; i++) Assert.Equal(table[i], decoded[i], 4);
+        if (expected == ScoringPasses.Domain)
+        {
+            var other = Scores(AdapterSelection.WithDomains(domains, universal: !universalExperts));
+            Assert.True(other.Zip(table).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the universal experts change nothing here");
+        }
+    }
+
     [Fact]
     public void A_fresh_MoE_gate_weighs_every_expert_alike_and_a_trained_one_does_not()
     {

@@ -1,4 +1,4 @@
-namespace GenCdr.Decoding;
+namespace GenCdr.Recommender;
 
 /// <summary>Which forward passes produce the next-token distribution at decoding time.</summary>
 public enum ScoringPasses

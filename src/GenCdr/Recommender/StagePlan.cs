@@ -1,0 +1,89 @@
+using static TorchSharp.torch;
+
+namespace GenCdr.Recommender;
+
+/// <summary>
+/// The stage table of the recommender, read by training, decoding and the bench alike (issue #12: they used to decide
+/// the passes separately, e.g. the mixture's domain pass hard-coded the universal experts where training read the
+/// switch). One row per stage: what it trains, for how many epochs, and the scoring that validates it; the last row's
+/// scoring is what the finished model decodes with (<see cref="FinalPasses"/>), and <see cref="Adapters"/> and
+/// <see cref="MixtureAdapters"/> say which LoRA paths each pass runs through. An ablation is a configuration switch;
+/// the table turns it into stages and passes in this one place.
+/// </summary>
+/// <param name="Stage">The parameters trained (see <see cref="Recommender.Stage"/>).</param>
+/// <param name="Domain">The domain of a per-domain stage (4a, 4b); null for the mixed-domain stages.</param>
+/// <param name="Epochs">Upper bound; early stopping may end it sooner.</param>
+/// <param name="Passes">The scoring used to validate it (and, for the last stage, to recommend).</param>
+public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPasses Passes)
+{
+    /// <summary>A stable name for checkpoints and logs: "backbone", "universal", "domain-1", "router-1".</summary>
+    public string Key => Stage switch
+    {
+        Stage.Backbone => "backbone",
+        Stage.Universal => "universal",
+        Stage.DomainAdapter => $"domain-{Domain}",
+        _ => $"router-{Domain}",
+    };
+
+    /// <summary>
+    /// The schedule of paper §4 (steps 3–4) preceded by our stage 0 (spec §5): the backbone on mixed-domain
+    /// sequences; the universal experts (backbone frozen); then per domain its adapter (backbone and experts
+    /// frozen) and the user router. Ablations drop stages: w/o universal experts skips stage 3 (the domain
+    /// adapters then sit on the bare backbone and there is no mixture to route), w/o specific expert skips stage 4.
+    /// </summary>
+    /// <summary>The scoring the finished model decodes with: that of the last stage the configuration trains.</summary>
+    public static ScoringPasses FinalPasses(RecommenderConfig config) => For(config, domainCount: 1)[^1].Passes;
+
+    /// <summary>The LoRA paths of a single-pass scoring (<see cref="ScoringPasses.Mixture"/> has two passes:
+    /// <see cref="MixtureAdapters"/>). The domain pass runs through the universal experts when the configuration has them,
+    /// in training (stage 4a) and decoding alike.</summary>
+    /// <param name="domainPerRow">long [B], each row's target domain (used by the domain pass)</param>
+    public static AdapterSelection Adapters(RecommenderConfig config, ScoringPasses passes, Func<Tensor> domainPerRow) => passes switch
+    {
+        ScoringPasses.Backbone => AdapterSelection.BackboneOnly,
+        ScoringPasses.Universal => AdapterSelection.WithUniversal,
+        ScoringPasses.Domain => AdapterSelection.WithDomains(domainPerRow(), universal: RunsUniversalExperts(config, passes)),
+        _ => throw new ArgumentException("the mixture runs two passes: use MixtureAdapters", nameof(passes)),
+    };
+
+    /// <summary>The mixture's two passes stacked along the batch (paper §2c): the universal pass's rows first (no domain
+    /// adapter), then the domain pass's rows, exactly the passes <see cref="Adapters"/> gives for
+    /// <see cref="ScoringPasses.Universal"/> and <see cref="ScoringPasses.Domain"/>.</summary>
+    /// <param name="domainPerRow">long [B], each row's target domain</param>
+    public static AdapterSelection MixtureAdapters(RecommenderConfig config, Tensor domainPerRow) =>
+        AdapterSelection.WithDomains(cat([full_like(domainPerRow, -1L), domainPerRow]), universal: RunsUniversalExperts(config, ScoringPasses.Mixture));
+
+    /// <summary>Whether a scoring's passes run through the universal experts (and so through the MoE gate).</summary>
+    public static bool RunsUniversalExperts(RecommenderConfig config, ScoringPasses passes) => passes switch
+    {
+        ScoringPasses.Backbone => false,
+        ScoringPasses.Universal => true,
+        _ => config.UseUniversalExperts,
+    };
+
+    public static IReadOnlyList<StagePlan> For(RecommenderConfig config, int domainCount)
+    {
+        var plan = new List<StagePlan> { Row(Stage.Backbone, null, config.BackboneEpochs) };
+        if (config.UseUniversalExperts) plan.Add(Row(Stage.Universal, null, config.UniversalEpochs));
+        if (config.UseDomainExperts)
+        {
+            for (int d = 0; d < domainCount; d++)
+            {
+                plan.Add(Row(Stage.DomainAdapter, d, config.DomainEpochs));
+                if (config.UseUniversalExperts) plan.Add(Row(Stage.UserRouter, d, config.RouterEpochs));
+            }
+        }
+        return plan;
+    }
+
+    /// <summary>The scoring a stage trains through and is validated with: the passes its parameters sit on.</summary>
+    public static ScoringPasses PassesOf(Stage stage) => stage switch
+    {
+        Stage.Backbone => ScoringPasses.Backbone,
+        Stage.Universal => ScoringPasses.Universal,
+        Stage.DomainAdapter => ScoringPasses.Domain,
+        _ => ScoringPasses.Mixture,
+    };
+
+    static StagePlan Row(Stage stage, int? domain, int epochs) => new(stage, domain, epochs, PassesOf(stage));
+}
