@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using GenCdr.Recommender;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ public sealed class DecoderBlock : nn.Module
         RegisterComponents();
     }
 
-    public IEnumerable<LoraProjection> Projections => self_attn.Projections.Concat(mlp.Projections);
+    public IEnumerable<LoraLinear> Projections => self_attn.Projections.Concat(mlp.Projections);
     public GroupedQueryAttention Attention => self_attn;
     public SwiGluMlp Mlp => mlp;
     public RmsNorm InputNorm => input_norm;

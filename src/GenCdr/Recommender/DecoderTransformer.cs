@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using GenCdr.Data;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace GenCdr.Recommender;
 /// </summary>
 public sealed class GroupedQueryAttention : nn.Module
 {
-    readonly LoraProjection q_proj, k_proj, v_proj, o_proj;
+    readonly LoraLinear q_proj, k_proj, v_proj, o_proj;
     readonly int _heads, _kvHeads, _headDim;
 
     public GroupedQueryAttention(RecommenderConfig config, int domainCount) : base(nameof(GroupedQueryAttention))
@@ -18,18 +19,18 @@ public sealed class GroupedQueryAttention : nn.Module
         _heads = config.Heads;
         _kvHeads = config.KvHeads;
         _headDim = config.DModel / config.Heads;
-        q_proj = new LoraProjection(config.DModel, _heads * _headDim, config.AttentionBias, config, domainCount);
-        k_proj = new LoraProjection(config.DModel, _kvHeads * _headDim, config.AttentionBias, config, domainCount);
-        v_proj = new LoraProjection(config.DModel, _kvHeads * _headDim, config.AttentionBias, config, domainCount);
-        o_proj = new LoraProjection(_heads * _headDim, config.DModel, false, config, domainCount);
+        q_proj = BackboneProjection.Create(config.DModel, _heads * _headDim, config.AttentionBias, config, domainCount);
+        k_proj = BackboneProjection.Create(config.DModel, _kvHeads * _headDim, config.AttentionBias, config, domainCount);
+        v_proj = BackboneProjection.Create(config.DModel, _kvHeads * _headDim, config.AttentionBias, config, domainCount);
+        o_proj = BackboneProjection.Create(_heads * _headDim, config.DModel, false, config, domainCount);
         RegisterComponents();
     }
 
-    public LoraProjection QProj => q_proj;
-    public LoraProjection KProj => k_proj;
-    public LoraProjection VProj => v_proj;
-    public LoraProjection OProj => o_proj;
-    public IEnumerable<LoraProjection> Projections => [q_proj, k_proj, v_proj, o_proj];
+    public LoraLinear QProj => q_proj;
+    public LoraLinear KProj => k_proj;
+    public LoraLinear VProj => v_proj;
+    public LoraLinear OProj => o_proj;
+    public IEnumerable<LoraLinear> Projections => [q_proj, k_proj, v_proj, o_proj];
 
     /// <param name="x">[B, T, d]</param>
     /// <param name="cos">rotary tables [B, 1, T, hd]</param>

@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using TorchSharp;
 using GenCdr.Data;
 using GenCdr.Training;

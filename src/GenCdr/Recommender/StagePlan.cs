@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using static TorchSharp.torch;
 
 namespace GenCdr.Recommender;

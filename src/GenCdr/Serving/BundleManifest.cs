@@ -15,7 +15,8 @@ public sealed record BundleDomain(string Name, int Items, int AddedItems);
 /// </summary>
 public sealed record BundleManifest
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2: the tokenizer's adapters are stored as the one LoRA module's dom_A.i / dom_B.i (version 1: adapters.NAME.A / B).</summary>
+    public const int CurrentVersion = 2;
 
     public int FormatVersion { get; init; }
     public DateTime CreatedUtc { get; init; }

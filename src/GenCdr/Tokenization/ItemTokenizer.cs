@@ -36,7 +36,7 @@ public sealed class ItemTokenizer : nn.Module
         {
             foreach (var domain in Domains)
             {
-                rqVae.Encoder.AddAdapter(domain, config.LoraRank, config.LoraAlpha, config.LoraDropout, generator);
+                rqVae.Encoder.AddAdapter(domain, config.LoraRank, config.LoraAlpha);
                 routers.Add(domain, new ItemRouter(config.InputDim, config.RouterHidden, generator));
             }
         }

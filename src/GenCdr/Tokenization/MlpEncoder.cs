@@ -6,4 +6,4 @@ namespace GenCdr.Tokenization;
 /// <see cref="LoraLinear"/> layers so that E_d, the domain-adapted encoder of §1b, is this network with the
 /// adapter of domain d active.</summary>
 public sealed class MlpEncoder(TokenizerConfig config, Generator generator)
-    : LoraMlp(nameof(MlpEncoder), [config.InputDim, .. config.HiddenDims, config.LatentDim], generator);
+    : LoraMlp(nameof(MlpEncoder), [config.InputDim, .. config.HiddenDims, config.LatentDim], generator, config.LoraDropout);

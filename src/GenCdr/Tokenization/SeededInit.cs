@@ -11,12 +11,12 @@ public static class SeededInit
 {
     /// <summary>A linear layer initialised like PyTorch's default (weight and bias ~ U(−1/√fan_in, 1/√fan_in),
     /// which is Kaiming-uniform with a = √5) from <paramref name="generator"/>.</summary>
-    public static Linear Linear(long inFeatures, long outFeatures, Generator generator)
+    public static Linear Linear(long inFeatures, long outFeatures, Generator generator, bool bias = true)
     {
-        var layer = nn.Linear(inFeatures, outFeatures);
+        var layer = nn.Linear(inFeatures, outFeatures, hasBias: bias);
         double bound = 1.0 / Math.Sqrt(inFeatures);
         Uniform(layer.weight!, bound, generator);
-        Uniform(layer.bias!, bound, generator);
+        if (bias) Uniform(layer.bias!, bound, generator);
         return layer;
     }
 

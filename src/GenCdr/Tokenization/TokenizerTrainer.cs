@@ -41,7 +41,8 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         long n = all.shape[0];
 
         rq.Encoder.SetActiveAdapter(null);
-        var parameters = rq.named_parameters().Where(p => !IsAdapterParameter(p.name)).Select(p => p.parameter).ToList();
+        var adapters = rq.Encoder.AllAdapterParameters().ToHashSet(ReferenceEqualityComparer.Instance);
+        var parameters = rq.parameters().Where(p => !adapters.Contains(p)).ToList();
         foreach (var p in parameters) p.requires_grad = true;
         tokenizer.train();
         using var optimizer = optim.AdamW(parameters, cfg.LearningRate, weight_decay: cfg.WeightDecay);
@@ -169,5 +170,4 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         }
     }
 
-    private static bool IsAdapterParameter(string name) => name.Contains(".adapters.") || name.StartsWith("adapters.");
 }

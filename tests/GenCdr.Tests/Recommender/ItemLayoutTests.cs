@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using GenCdr.Data;
 using GenCdr.Decoding;
 using GenCdr.Evaluation;

@@ -1,3 +1,4 @@
+using GenCdr.Tokenization;
 using GenCdr.Decoding;
 using GenCdr.Recommender;
 using static TorchSharp.torch;

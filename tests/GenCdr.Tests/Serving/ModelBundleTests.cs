@@ -96,7 +96,7 @@ public sealed class ModelBundleTests(TrainedModelFixture fixture)
     public void The_manifest_is_plain_json()
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(fixture.BundleDirectory, BundleLayout.ManifestFile)));
-        Assert.Equal(1, doc.RootElement.GetProperty("FormatVersion").GetInt32());
+        Assert.Equal(BundleManifest.CurrentVersion, doc.RootElement.GetProperty("FormatVersion").GetInt32());
         Assert.True(doc.RootElement.GetProperty("Files").EnumerateObject().Count() >= 8);
     }
 }

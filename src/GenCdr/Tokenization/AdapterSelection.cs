@@ -1,9 +1,9 @@
 using static TorchSharp.torch;
 
-namespace GenCdr.Recommender;
+namespace GenCdr.Tokenization;
 
 /// <summary>
-/// Which LoRA paths of every <see cref="LoraProjection"/> a forward pass uses: backbone only (stage 0),
+/// Which LoRA paths of every <see cref="LoraLinear"/> a forward pass uses: backbone only (stage 0),
 /// backbone + universal experts (paper §2a), or backbone + universal + the domain adapter of each row's
 /// domain (paper §2b). The domain is per row so that the universal and domain passes, and users of
 /// different target domains, can share one batch.
