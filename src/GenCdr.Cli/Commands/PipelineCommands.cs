@@ -124,7 +124,7 @@ static class PipelineCommands
             AnsiConsole.MarkupLineInterpolated($"MoE gate, layer {g.Layer}: mean expert weights {string.Join(" · ", g.MeanWeights.Select(w => w.ToString("F3")))}; entropy {g.MeanEntropy / g.MaxEntropy:F3} × ln K");
         foreach (var r in routing.Users)
             AnsiConsole.MarkupLineInterpolated(
-                $"user router ({r.Domain}, {r.Users} test users): w mean {r.Weight.Mean:F3} std {r.Weight.Std:F3} p5 {r.Weight.P5:F3} p95 {r.Weight.P95:F3}; r(w, in-domain share) {r.ShareCorrelation:F2}; KL(P_dom ‖ P_univ) {r.MeanDivergence:F3} nats{(r.Inert ? " (inert)" : "")}");
+                $"user router ({r.Domain}, {r.Users} test users): w mean {r.Weight.Mean:F3} std {r.Weight.Std:F3} p5 {r.Weight.P5:F3} p95 {r.Weight.P95:F3}; r(w, in-domain share) {r.ShareCorrelation:F2}; KL(P_dom ‖ P_univ) {r.MeanDivergence:F3} nats{(r.Groups is { } g ? $"; AUC of w, {g.Positive} vs {g.Negative} users ({g.PositiveUsers}/{g.NegativeUsers}): {g.Auc:F2}" : "")}{(r.Inert ? " (inert)" : "")}");
     }
 
     /// <summary>Prints the results table and writes results.json, results.txt and predictions.tsv.</summary>

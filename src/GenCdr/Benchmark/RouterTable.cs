@@ -29,8 +29,9 @@ public static class RouterTable
                     d.Gate!.Std < DomainUserRouting.InertStd ? "**inert**" : "no"]);
             foreach (var u in r.Users)
                 table.AddRow([model, u.Domain, "user w", .. Cells(u.Weight),
-                    string.Format(c, "r(w, in-domain share) {0}; KL(P_dom ‖ P_univ) {1:F3} nats; {2:N0} users",
-                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00", c), u.MeanDivergence, u.Users),
+                    string.Format(c, "r(w, in-domain share) {0}; KL(P_dom ‖ P_univ) {1:F3} nats; {2:N0} users{3}",
+                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00", c), u.MeanDivergence, u.Users,
+                        u.Groups is { } g ? string.Format(c, "; AUC of w, {0} vs {1} users: {2:F2}", g.Positive, g.Negative, g.Auc) : ""),
                     u.Inert ? "**inert**" : "no"]);
         }
         var text = "g weighs the universal latent E(x) against the domain latent E_d(x) of each item (paper §1c); w weighs the " +

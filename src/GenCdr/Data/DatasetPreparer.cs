@@ -60,7 +60,10 @@ public static class DatasetPreparer
             for (int p = 0; p < events.Length; p++) events[p] = new Event(h[p].Domain, h[p].Item, h[p].Timestamp);
             ordered.Add(events);
         }
-        return new PreparedDataset(raw.Name, raw.Domains.Select(d => d.Name).ToList(), items, userIds, ordered);
+        return new PreparedDataset(raw.Name, raw.Domains.Select(d => d.Name).ToList(), items, userIds, ordered)
+        {
+            UserGroups = raw.UserGroups is { } groups ? userIds.Select(id => groups.GetValueOrDefault(id, "")).ToList() : null,
+        };
     }
 
     /// <summary>One domain's interactions after duplicate, text and k-core filtering, in source order

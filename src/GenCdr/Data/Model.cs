@@ -27,6 +27,9 @@ public sealed class RawDataset(string name, IReadOnlyList<DomainData> domains)
 {
     public string Name { get; } = name;
     public IReadOnlyList<DomainData> Domains { get; } = domains;
+    /// <summary>Optional: a group name per user id, known from how the data was made (the built-in data set records each
+    /// user's designed kind), for diagnostics only; no model reads it.</summary>
+    public IReadOnlyDictionary<string, string>? UserGroups { get; init; }
 }
 
 /// <summary>An event of a prepared data set: item <see cref="Item"/> (an index into the items of

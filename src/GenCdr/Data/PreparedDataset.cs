@@ -19,6 +19,9 @@ public sealed class PreparedDataset
     public IReadOnlyList<string> UserIds { get; }
     /// <summary>Histories[u]: user u's events of all domains, time-ordered with stable tie-breaks.</summary>
     public IReadOnlyList<Event[]> Histories { get; }
+    /// <summary>Optional: UserGroups[u] is user u's group ("" for none), when the data set knows one
+    /// (<see cref="RawDataset.UserGroups"/>); read by diagnostics only, never by a model.</summary>
+    public IReadOnlyList<string>? UserGroups { get; init; }
     public IReadOnlyList<HeldOut> Validation { get; }
     public IReadOnlyList<HeldOut> Test { get; }
 

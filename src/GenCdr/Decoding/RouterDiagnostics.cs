@@ -11,12 +11,20 @@ namespace GenCdr.Decoding;
 /// (NaN when either is constant)</param>
 /// <param name="MeanDivergence">mean over the users of KL(P_dom ‖ P_univ) over the domain's items, in nats: how far the
 /// domain adapter moves the next-item distribution</param>
-public sealed record DomainUserRouting(string Domain, int Users, GateStatistics Weight, double ShareCorrelation, double MeanDivergence)
+/// <param name="Groups">when the data set records two user groups (the built-in data set's "local" and "transfer" users),
+/// how well w separates them</param>
+public sealed record DomainUserRouting(string Domain, int Users, GateStatistics Weight, double ShareCorrelation, double MeanDivergence,
+    GroupSeparation? Groups = null)
 {
     /// <summary>A router whose output spread is below this is flagged as inert (issue #12).</summary>
     public const double InertStd = 0.01;
     public bool Inert => Weight.Std < InertStd;
 }
+
+/// <summary>How well w separates two recorded user groups: the AUC of w for <paramref name="Positive"/> against
+/// <paramref name="Negative"/> (the groups in ordinal order of their names, so the direction is fixed before measuring),
+/// P(w of a random positive user > w of a random negative one), ties counting ½: 0.5 is no separation.</summary>
+public sealed record GroupSeparation(string Positive, int PositiveUsers, string Negative, int NegativeUsers, double Auc, double MeanWeightGap);
 
 /// <summary>The MoE gate of one layer's universal experts (paper §2a) over the measured positions.</summary>
 /// <param name="MeanWeights">the mean softmax weight of each expert (1/K each for an untrained or averaging gate)</param>
@@ -50,14 +58,55 @@ public static class RouterDiagnostics
             all.AddRange(queries);
             if (queries.Count == 0 || model.Routing(queries, d) is not { } routing) continue;
             var share = queries.Select(q => q.History.Count == 0 ? 0.0 : q.History.Count(e => e.Domain == d) / (double)q.History.Count).ToArray();
+            var weights = routing.Weight.Select(w => (double)w).ToArray();
             users.Add(new DomainUserRouting(data.DomainNames[d], queries.Count, GateStatistics.Of(routing.Weight),
-                Pearson(routing.Weight.Select(w => (double)w).ToArray(), share), routing.Divergence.Average(v => (double)v)));
+                Pearson(weights, share), routing.Divergence.Average(v => (double)v),
+                data.UserGroups is { } groups ? Separation(weights, queries.Select(q => groups[q.User]).ToArray()) : null));
         }
         var layers = new List<LayerExpertGate>();
         if (all.Count > 0 && model.ExpertGates(all) is { } gates)
             for (int l = 0; l < gates.MeanEntropy.Length; l++)
                 layers.Add(new LayerExpertGate(l, gates.MeanWeights[l], gates.MeanEntropy[l], Math.Log(gates.MeanWeights[l].Length)));
         return new RoutingDiagnostics(users, layers);
+    }
+
+    /// <summary>The separation of the two groups among <paramref name="groups"/> ("" is none) by <paramref name="weights"/>,
+    /// or null unless exactly two groups occur.</summary>
+    public static GroupSeparation? Separation(IReadOnlyList<double> weights, IReadOnlyList<string> groups)
+    {
+        var names = groups.Where(g => g.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (names.Length != 2) return null;
+        var negative = weights.Where((_, i) => groups[i] == names[0]).ToArray();
+        var positive = weights.Where((_, i) => groups[i] == names[1]).ToArray();
+        return new GroupSeparation(names[1], positive.Length, names[0], negative.Length, Auc(positive, negative),
+            positive.Average() - negative.Average());
+    }
+
+    /// <summary>The Mann–Whitney AUC: P(p > n) + ½ P(p = n) over all pairs (O(N log N) by sorting).</summary>
+    public static double Auc(IReadOnlyList<double> positives, IReadOnlyList<double> negatives)
+    {
+        var sorted = negatives.Order().ToArray();
+        double wins = 0;
+        foreach (double p in positives)
+        {
+            int below = LowerBound(sorted, p), notAbove = UpperBound(sorted, p);
+            wins += below + 0.5 * (notAbove - below);
+        }
+        return wins / ((double)positives.Count * negatives.Count);
+    }
+
+    static int LowerBound(double[] sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { int mid = (lo + hi) / 2; if (sorted[mid] < value) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    static int UpperBound(double[] sorted, double value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { int mid = (lo + hi) / 2; if (sorted[mid] <= value) lo = mid + 1; else hi = mid; }
+        return lo;
     }
 
     /// <summary>Pearson's r of two equally long series; NaN when either has no variance.</summary>

@@ -25,6 +25,20 @@ public class RouterTableTests
     }
 
     [Fact]
+    public void The_group_auc_matches_the_closed_form_and_orders_the_groups_by_name()
+    {
+        // pairs (0.9, 0.1) (0.9, 0.8) (0.8, 0.1) win, (0.8, 0.8) ties: (3 + ½) / 4
+        Assert.Equal(0.875, RouterDiagnostics.Auc([0.9, 0.8], [0.1, 0.8]), 12);
+        Assert.Equal(0.5, RouterDiagnostics.Auc([0.3, 0.3], [0.3]), 12);
+        Assert.Equal(0.0, RouterDiagnostics.Auc([0.1], [0.2, 0.3]), 12);
+        var split = RouterDiagnostics.Separation([0.9, 0.1, 0.8, 0.5, 0.8], ["transfer", "local", "transfer", "", "local"])!;
+        Assert.Equal(("transfer", 2, "local", 2), (split.Positive, split.PositiveUsers, split.Negative, split.NegativeUsers));
+        Assert.Equal(0.875, split.Auc, 12);
+        Assert.Equal(0.85 - 0.45, split.MeanWeightGap, 12);
+        Assert.Null(RouterDiagnostics.Separation([0.1, 0.2], ["a", "a"]));
+    }
+
+    [Fact]
     public void Pearson_matches_the_closed_form_and_is_undefined_for_a_constant_series()
     {
         Assert.Equal(1.0, RouterDiagnostics.Pearson([1, 2, 3], [2, 4, 6]), 12);

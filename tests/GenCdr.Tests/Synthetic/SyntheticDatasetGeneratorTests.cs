@@ -30,6 +30,32 @@ public class SyntheticDatasetGeneratorTests
         Assert.True(shared < b.Domains[0].Interactions.Count / 5, $"{shared} of {b.Domains[0].Interactions.Count} events repeat");
     }
 
+    /// <summary>Issue #12's designed split: every user active in both domains is recorded as "local" or "transfer" in the
+    /// configured proportion, single-domain users as neither, and the kinds survive preparation and the store.</summary>
+    [Fact]
+    public void Multi_domain_users_are_recorded_as_local_or_transfer_in_the_configured_proportion()
+    {
+        var raw = SyntheticDatasetGenerator.Generate(Small with { Users = 2000, LocalTasteFraction = 0.3 });
+        var domainsOf = raw.Domains.SelectMany(d => d.Interactions.Select(i => (i.User, d.Name))).Distinct()
+            .GroupBy(x => x.User).ToDictionary(g => g.Key, g => g.Count());
+        var groups = raw.UserGroups!;
+        Assert.All(domainsOf, kv => Assert.Equal(kv.Value > 1, groups.ContainsKey(kv.Key)));
+        double local = groups.Values.Count(g => g == SyntheticDatasetGenerator.LocalUsers) / (double)groups.Count;
+        Assert.InRange(local, 0.25, 0.35);
+        Assert.All(groups.Values, g => Assert.Contains(g, new[] { SyntheticDatasetGenerator.LocalUsers, SyntheticDatasetGenerator.TransferUsers }));
+
+        var prepared = DatasetPreparer.Prepare(raw);
+        string dir = Directory.CreateTempSubdirectory("gencdr-groups-").FullName;
+        try
+        {
+            PreparedDatasetStore.Save(prepared, dir);
+            var loaded = PreparedDatasetStore.Load(dir);
+            Assert.Equal(prepared.UserGroups, loaded.UserGroups);
+            Assert.Equal(prepared.UserIds.Select(id => groups.GetValueOrDefault(id, "")), loaded.UserGroups!);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public void DefaultHasTheAdvertisedShape()
     {

@@ -26,9 +26,12 @@ public static class PreparedDatasetStore
     public const string ItemsFile = "items.tsv";
     public const string UsersFile = "users.tsv";
     public const string EventsFile = "events.tsv";
+    /// <summary>Optional: each user's group (<see cref="PreparedDataset.UserGroups"/>), when the data set has them.</summary>
+    public const string UserGroupsFile = "user-groups.tsv";
 
     const string ItemsHeader = "domain\tindex\tid\ttitle\tbrand\tcategories\tdescription";
     const string UsersHeader = "index\tid";
+    const string UserGroupsHeader = "index\tgroup";
     const string EventsHeader = "user\tdomain\titem\ttimestamp";
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -51,13 +54,14 @@ public static class PreparedDatasetStore
             CreatedUtc = DateTime.UtcNow,
             Preparation = options,
         };
-        var writers = new (string File, Action<TextWriter> Write)[]
+        var writers = new List<(string File, Action<TextWriter> Write)>
         {
             (ItemsFile, w => WriteItems(data, w)),
             (UsersFile, w => WriteUsers(data, w)),
             (EventsFile, w => WriteEvents(data, w)),
-            (ManifestFile, w => w.Write(JsonSerializer.Serialize(manifest, Json))),
         };
+        if (data.UserGroups is { } groups) writers.Add((UserGroupsFile, w => WriteUserGroups(groups, w)));
+        writers.Add((ManifestFile, w => w.Write(JsonSerializer.Serialize(manifest, Json))));
         var temps = new List<(string Temp, string Final)>();
         try
         {
@@ -100,6 +104,16 @@ public static class PreparedDatasetStore
                 w.Write(TsvEscaping.EscapeCategories(t.Categories)); w.Write('\t');
                 w.Write(TsvEscaping.Escape(t.Description)); w.Write('\n');
             }
+        }
+    }
+
+    static void WriteUserGroups(IReadOnlyList<string> groups, TextWriter w)
+    {
+        w.WriteLine(UserGroupsHeader);
+        for (int u = 0; u < groups.Count; u++)
+        {
+            w.Write(u.ToString(CultureInfo.InvariantCulture)); w.Write('\t');
+            w.Write(TsvEscaping.Escape(groups[u])); w.Write('\n');
         }
     }
 
@@ -157,7 +171,11 @@ public static class PreparedDatasetStore
         var items = ReadItems(Path.Combine(dir, ItemsFile), manifest);
         var userIds = ReadUsers(Path.Combine(dir, UsersFile), manifest);
         var histories = ReadEvents(Path.Combine(dir, EventsFile), manifest, items);
-        return new PreparedDataset(manifest.Name, domainNames, items, userIds, histories);
+        string groups = Path.Combine(dir, UserGroupsFile);
+        return new PreparedDataset(manifest.Name, domainNames, items, userIds, histories)
+        {
+            UserGroups = File.Exists(groups) ? ReadIndexed(groups, UserGroupsHeader, manifest.Users, "group") : null,
+        };
     }
 
     static IEnumerable<(long Number, string Text)> DataLines(string path, string header)
@@ -207,29 +225,32 @@ public static class PreparedDatasetStore
         return items;
     }
 
-    static List<string> ReadUsers(string path, StoreManifest manifest)
+    static List<string> ReadUsers(string path, StoreManifest manifest) => ReadIndexed(path, UsersHeader, manifest.Users, "user id");
+
+    /// <summary>A file of "index TAB value" rows numbered 0, 1, … with <paramref name="count"/> rows (the manifest's).</summary>
+    static List<string> ReadIndexed(string path, string header, int count, string what)
     {
-        var users = new List<string>(manifest.Users);
+        var values = new List<string>(count);
         long last = 1;
-        foreach (var (number, line) in DataLines(path, UsersHeader))
+        foreach (var (number, line) in DataLines(path, header))
         {
             last = number;
             int tab = line.IndexOf('\t');
             if (tab < 0 || !int.TryParse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
-                || index != users.Count)
-                throw GenCdrException.AtLine(path, number, $"expected '{users.Count}<tab>user id'");
+                || index != values.Count)
+                throw GenCdrException.AtLine(path, number, $"expected '{values.Count}<tab>{what}'");
             try
             {
-                users.Add(TsvEscaping.Unescape(line[(tab + 1)..]));
+                values.Add(TsvEscaping.Unescape(line[(tab + 1)..]));
             }
             catch (FormatException e)
             {
                 throw GenCdrException.AtLine(path, number, e.Message);
             }
         }
-        if (users.Count != manifest.Users)
-            throw GenCdrException.AtLine(path, last, $"{users.Count} users, the manifest says {manifest.Users}");
-        return users;
+        if (values.Count != count)
+            throw GenCdrException.AtLine(path, last, $"{values.Count} users, the manifest says {count}");
+        return values;
     }
 
     static List<Event[]> ReadEvents(string path, StoreManifest manifest, IReadOnlyList<IReadOnlyList<Item>> items)

@@ -7,7 +7,10 @@ namespace GenCdr.Data.Synthetic;
 /// <item>text: an item's latent style and price are sums of the values of its title's words, so items
 /// sharing words are liked by the same users;</item>
 /// <item>order: product types follow each other (tent → sleeping bag), brands recur, tastes drift;</item>
-/// <item>transfer: style, price and colour tastes are the same in both domains, and four brands sell in both.</item>
+/// <item>transfer: for "transfer" users style, price and colour tastes are the same in both domains (four brands also
+/// sell in both); for "local" users (<see cref="SyntheticDatasetConfig.LocalTasteFraction"/> of the multi-domain users)
+/// each domain has its own tastes, so only their in-domain history predicts their in-domain choices. The kind is recorded
+/// per user.</item>
 /// </list>
 /// Popularity is a weak signal (log-normal item popularity). Deterministic for a given seed.
 /// </summary>
@@ -25,11 +28,17 @@ public static class SyntheticDatasetGenerator
         var interactions = catalogs.Select(_ => new List<Interaction>()).ToArray();
         int digits = config.Users.ToString().Length;
 
+        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
+        // The kinds come from their own stream, so that with no local users the data is exactly that of the generator
+        // before kinds existed (same seed, same draws).
+        var kinds = new Random(config.Seed + 7919);
         for (int u = 0; u < config.Users; u++)
         {
             string user = "U" + (u + 1).ToString().PadLeft(digits, '0');
-            var shopper = new SyntheticShopper(config, catalogs.Length, BuiltInVocabularies.Colours.Count, rng);
+            bool local = kinds.NextDouble() < config.LocalTasteFraction;
+            var shopper = new SyntheticShopper(config, catalogs.Length, BuiltInVocabularies.Colours.Count, local, rng);
             var domainOrder = DomainSequence(config, catalogs.Length, rng);
+            if (domainOrder.Distinct().Count() > 1) groups[user] = local ? LocalUsers : TransferUsers;
             long time = config.StartUnixSeconds + (long)(rng.NextDouble() * config.StartSpreadDays * 86400);
             foreach (int d in domainOrder)
             {
@@ -41,8 +50,11 @@ public static class SyntheticDatasetGenerator
 
         var domains = catalogs.Select((c, d) =>
             new DomainData(c.Vocabulary.Name, c.Items.Select(i => i.Item).ToArray(), interactions[d])).ToArray();
-        return new RawDataset(config.Name, domains);
+        return new RawDataset(config.Name, domains) { UserGroups = groups };
     }
+
+    /// <summary>The recorded kinds of the users active in several domains (single-domain users have none).</summary>
+    public const string TransferUsers = "transfer", LocalUsers = "local";
 
     /// <summary>The domain of each of one user's events, in time order: the user's domains (one, or all with
     /// probability <see cref="SyntheticDatasetConfig.OverlapFraction"/>), each with a long-tailed number of
@@ -76,6 +88,7 @@ public static class SyntheticDatasetGenerator
         Require(config.ItemsPerDomain >= 2 * config.MaxEventsPerDomain,
             $"ItemsPerDomain ({config.ItemsPerDomain}) must be ≥ 2 × MaxEventsPerDomain ({config.MaxEventsPerDomain})");
         Require(config.OverlapFraction is >= 0 and <= 1, $"OverlapFraction must be in [0, 1] (got {config.OverlapFraction})");
+        Require(config.LocalTasteFraction is >= 0 and <= 1, $"LocalTasteFraction must be in [0, 1] (got {config.LocalTasteFraction})");
         Require(config.MinEventsPerDomain >= 1, $"MinEventsPerDomain must be ≥ 1 (got {config.MinEventsPerDomain})");
         Require(config.MaxEventsPerDomain >= config.MinEventsPerDomain,
             $"MaxEventsPerDomain ({config.MaxEventsPerDomain}) must be ≥ MinEventsPerDomain ({config.MinEventsPerDomain})");

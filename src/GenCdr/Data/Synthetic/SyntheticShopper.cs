@@ -1,35 +1,55 @@
 namespace GenCdr.Data.Synthetic;
 
 /// <summary>
-/// One simulated user: latent tastes shared by all domains (style, price, colour), which drift slowly, and
-/// the memory that makes order matter (the previous product type per domain, the recent brands, the items
-/// already bought). Each purchase is drawn in two steps: the product type, then an item of that type.
+/// One simulated user: latent tastes (style, price, colour) per domain, which drift slowly, and the memory that makes
+/// order matter (the previous product type per domain, the recent brands, the items already bought). A "transfer" user
+/// has one taste and one brand memory for every domain (the same draw, drifting together); a "local" user has its own per
+/// domain, so nothing it does in one domain bears on another.
+/// Each purchase is drawn in two steps: the product type, then an item of that type.
 /// </summary>
 internal sealed class SyntheticShopper
 {
     readonly SyntheticDatasetConfig _config;
     readonly Random _rng;
-    readonly double[] _colourAffinity;
+    readonly bool _local;
+    readonly double[][] _colourAffinity;
     readonly int[] _previousType;
     readonly List<int>[] _bought;
     readonly HashSet<int>[] _boughtSet;
-    readonly Queue<string> _recentBrands = new();
-    double _style, _price;
+    /// <summary>The last brands bought, one memory for every domain (transfer) or one per domain (local).</summary>
+    readonly Queue<string>[] _recentBrands;
+    readonly double[] _style, _price;
 
     const int RecentBrandMemory = 3;
     const int RepeatWindow = 3;
 
-    public SyntheticShopper(SyntheticDatasetConfig config, int domainCount, int colourCount, Random rng)
+    public SyntheticShopper(SyntheticDatasetConfig config, int domainCount, int colourCount, bool local, Random rng)
     {
         _config = config;
         _rng = rng;
-        _style = rng.Gaussian();
-        _price = rng.Gaussian();
-        // A favourite colour and a second favourite: the colour taste holds in every domain.
-        _colourAffinity = new double[colourCount];
-        int favourite = rng.Next(colourCount), second = rng.Next(colourCount);
-        _colourAffinity[second] = 0.5;
-        _colourAffinity[favourite] = 1.0;
+        _local = local;
+        _style = new double[domainCount];
+        _price = new double[domainCount];
+        _colourAffinity = new double[domainCount][];
+        for (int d = 0; d < domainCount; d++)
+        {
+            if (d > 0 && !local)
+            {
+                _style[d] = _style[0];
+                _price[d] = _price[0];
+                _colourAffinity[d] = _colourAffinity[0];
+                continue;
+            }
+            _style[d] = rng.Gaussian();
+            _price[d] = rng.Gaussian();
+            // A favourite colour and a second favourite.
+            _colourAffinity[d] = new double[colourCount];
+            int favourite = rng.Next(colourCount), second = rng.Next(colourCount);
+            _colourAffinity[d][second] = 0.5;
+            _colourAffinity[d][favourite] = 1.0;
+        }
+        var shared = new Queue<string>();
+        _recentBrands = Enumerable.Range(0, domainCount).Select(_ => local ? new Queue<string>() : shared).ToArray();
         _previousType = Enumerable.Repeat(-1, domainCount).ToArray();
         _bought = Enumerable.Range(0, domainCount).Select(_ => new List<int>()).ToArray();
         _boughtSet = Enumerable.Range(0, domainCount).Select(_ => new HashSet<int>()).ToArray();
@@ -47,10 +67,15 @@ internal sealed class SyntheticShopper
         return item;
     }
 
+    /// <summary>A random-walk step of the tastes: one step for all domains (transfer), or one per domain (local).</summary>
     void Drift()
     {
-        _style += _config.TasteDrift * _rng.Gaussian();
-        _price += _config.TasteDrift * _rng.Gaussian();
+        for (int d = 0; d < _style.Length; d++)
+        {
+            if (d > 0 && !_local) { _style[d] = _style[0]; _price[d] = _price[0]; continue; }
+            _style[d] += _config.TasteDrift * _rng.Gaussian();
+            _price[d] += _config.TasteDrift * _rng.Gaussian();
+        }
     }
 
     int RepeatPurchase(List<int> bought)
@@ -69,7 +94,7 @@ internal sealed class SyntheticShopper
         {
             int i = candidates[c];
             if (_boughtSet[domain].Contains(i)) { logits[c] = double.NegativeInfinity; continue; }
-            logits[c] = Affinity(catalog.Items[i]);
+            logits[c] = Affinity(domain, catalog.Items[i]);
             any = true;
         }
         if (!any) // bought every item of this type: any unbought item of the domain will do
@@ -84,7 +109,7 @@ internal sealed class SyntheticShopper
         int previous = _previousType[domain];
         for (int t = 0; t < types.Count; t++)
         {
-            double logit = Math.Log(types[t].Frequency) + _config.TypeStyleWeight * _style * types[t].Style;
+            double logit = Math.Log(types[t].Frequency) + _config.TypeStyleWeight * _style[domain] * types[t].Style;
             if (previous >= 0)
             {
                 if (Array.IndexOf(catalog.SuccessorsOf[previous], t) >= 0) logit += _config.SuccessorBonus;
@@ -97,11 +122,11 @@ internal sealed class SyntheticShopper
 
     /// <summary>How much this user likes an item now: the match of tastes with the item's words, brand
     /// loyalty and the item's popularity (all logits).</summary>
-    double Affinity(CatalogItem item) =>
-        _config.ItemStyleWeight * _style * item.Style
-        + _config.PriceWeight * _price * item.Price
-        + _config.ColourWeight * _colourAffinity[item.Colour]
-        + (_recentBrands.Contains(item.Brand) ? _config.RecentBrandBonus : 0)
+    double Affinity(int domain, CatalogItem item) =>
+        _config.ItemStyleWeight * _style[domain] * item.Style
+        + _config.PriceWeight * _price[domain] * item.Price
+        + _config.ColourWeight * _colourAffinity[domain][item.Colour]
+        + (_recentBrands[domain].Contains(item.Brand) ? _config.RecentBrandBonus : 0)
         + item.Popularity;
 
     void Remember(int domain, CatalogItem item, int index)
@@ -109,7 +134,7 @@ internal sealed class SyntheticShopper
         _previousType[domain] = item.Type;
         _bought[domain].Add(index);
         _boughtSet[domain].Add(index);
-        _recentBrands.Enqueue(item.Brand);
-        if (_recentBrands.Count > RecentBrandMemory) _recentBrands.Dequeue();
+        _recentBrands[domain].Enqueue(item.Brand);
+        if (_recentBrands[domain].Count > RecentBrandMemory) _recentBrands[domain].Dequeue();
     }
 }
