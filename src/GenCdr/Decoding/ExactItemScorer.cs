@@ -65,7 +65,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         InBatches(prompts, batchUsers, chunk =>
         {
             using var batch = ItemBatch.Create(chunk, model.Vocabulary);
-            var (last, weight) = LastHidden(batch, domain);
+            var (last, weight) = LastHidden(chunk, batch, domain);
             var logProbs = nn.functional.log_softmax(last.matmul(model.ItemVectors(items, domain).t()), -1);
             int b = chunk.Length;
             var (universal, own) = (logProbs[..b], logProbs[b..]);
@@ -106,7 +106,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     (List<Recommendation>[] Lists, int Generated, int Invalid) DecodeGroup(List<ItemSequence> prompts, int domain, int k, bool constrained)
     {
         using var batch = ItemBatch.Create(prompts, model.Vocabulary);
-        var (last, weight) = LastHidden(batch, domain);
+        var (last, weight) = LastHidden(prompts, batch, domain);
         // candidate domains: the target domain alone (the prefix tree's constraint) or every domain
         var domains = constrained ? [domain] : Enumerable.Range(0, items.DomainCount).ToArray();
         var vectors = cat(domains.Select(d => model.ItemVectors(items, d)).ToArray(), 0).t();        // [d, N]
@@ -136,15 +136,20 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     }
 
     /// <summary>The last position's hidden state of the selected pass(es): [B, d], or [2B, d] for the mixture
-    /// (universal rows, then domain rows) with the router's w [B] on the universal pass.</summary>
-    (Tensor Last, Tensor? Weight) LastHidden(ItemBatch batch, int domain)
+    /// (universal rows, then domain rows) with the router's w [B] on the universal pass. The domain pass reads the stage
+    /// table's input for it (<see cref="StagePlan.DomainPassInput"/>: the prompts, or their in-domain items).</summary>
+    (Tensor Last, Tensor? Weight) LastHidden(IReadOnlyList<ItemSequence> prompts, ItemBatch batch, int domain)
     {
         int b = batch.Count;
-        if (Passes != ScoringPasses.Mixture)
+        if (Passes is ScoringPasses.Backbone or ScoringPasses.Universal)
             return (model.ItemHidden(batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
-        var hidden = model.ItemMixtureHidden(batch, domain);
-        var weight = model.Router(domain).forward(UserRouter.State(hidden[..b], batch.Valid)[.., -1]);
-        return (hidden[.., -1], weight);
+        var domainInput = StagePlan.DomainPassInput(model.Config, prompts, domain);
+        using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput.ToList(), model.Vocabulary);
+        if (Passes == ScoringPasses.Domain)
+            return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
+        var (universal, domainHidden) = model.ItemMixtureHidden(batch, own ?? batch, domain);
+        var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
+        return (cat([universal[.., -1], domainHidden[.., -1]]), weight);
     }
 
     /// <summary>log P over the candidates [B, N]: one pass's log-softmax, or the router's mixture of both passes.</summary>

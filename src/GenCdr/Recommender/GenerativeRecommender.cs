@@ -66,14 +66,22 @@ public sealed class GenerativeRecommender : nn.Module
         return input_dropout.forward(x);
     }
 
-    /// <summary>Item layout, the mixture's two passes stacked along the batch (paper §2c): hidden states [2B, T, d], the
-    /// universal pass's rows first, then the pass with domain <paramref name="domain"/>'s adapter. Training (stage 4b)
-    /// and decoding both call this, so the two cannot run different passes.</summary>
-    public Tensor ItemMixtureHidden(ItemBatch batch, int domain)
+    /// <summary>Item layout, the mixture's two passes (paper §2c): hidden states of the universal pass over
+    /// <paramref name="batch"/> and of the pass with domain <paramref name="domain"/>'s adapter over
+    /// <paramref name="domainBatch"/> (<see cref="StagePlan.DomainPassInput"/>: the same batch, or its in-domain items).
+    /// On one batch the two run stacked along it in one forward. Training (stage 4b) and decoding both call this, so the
+    /// two cannot run different passes.</summary>
+    public (Tensor Universal, Tensor Domain) ItemMixtureHidden(ItemBatch batch, ItemBatch domainBatch, int domain)
     {
         var domains = full(batch.Count, (long)domain, dtype: ScalarType.Int64);
-        return backbone.HiddenOf(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
-            StagePlan.MixtureAdapters(Config, domains), null);
+        if (ReferenceEquals(batch, domainBatch))
+        {
+            var stacked = backbone.HiddenOf(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
+                StagePlan.MixtureAdapters(Config, domains), null);
+            return (stacked[..batch.Count], stacked[batch.Count..]);
+        }
+        return (ItemHidden(batch, StagePlan.Adapters(Config, ScoringPasses.Universal, () => domains)),
+            ItemHidden(domainBatch, StagePlan.Adapters(Config, ScoringPasses.Domain, () => domains)));
     }
 
     /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d] (<see cref="UserRouter.State"/>)

@@ -24,6 +24,18 @@ public enum SequenceLayout
     Token,
 }
 
+/// <summary>What history the domain pass P_dom reads (issue #12; item layout).</summary>
+public enum DomainPassHistory
+{
+    /// <summary>The user's whole cross-domain history, as the universal pass: the two passes differ only by the domain
+    /// adapter's weights.</summary>
+    Mixed,
+    /// <summary>Only the user's items of the target domain (paper §2b: the domain adapter is trained "on sequences of that
+    /// domain"): P_dom models in-domain habits and P_univ the cross-domain history, so the user router's w chooses
+    /// between two different views of the user, not two copies of one.</summary>
+    InDomain,
+}
+
 /// <summary>
 /// Hyper-parameters of the generative recommender (paper §2–§3). Paper values are for Qwen2.5-7B on GPUs;
 /// the defaults here are for a small Qwen2-family decoder trained from scratch on a 2-core CPU (spec §5).
@@ -32,6 +44,10 @@ public sealed record RecommenderConfig
 {
     /// <summary>History layout: <see cref="SequenceLayout.Item"/> (CPU default) or the paper's token layout.</summary>
     public SequenceLayout Layout { get; init; } = SequenceLayout.Item;
+    /// <summary>The history of the domain pass (stage 4a's training sequences, the domain half of the stage-4b mixture and
+    /// of decoding): <see cref="DomainPassHistory.Mixed"/> (default) or <see cref="DomainPassHistory.InDomain"/> (item
+    /// layout only).</summary>
+    public DomainPassHistory DomainPassHistory { get; init; } = DomainPassHistory.Mixed;
     /// <summary>Warm-up and decay of the learning rate of every stage, planned over the stage's epoch bound
     /// (Training/LearningRateSchedule.cs). Paper: not stated (LoRA fine-tuning); default 5 % of the steps warm-up, cosine to 0.1×.</summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = new();
@@ -149,6 +165,8 @@ public sealed record RecommenderConfig
         Require(BackboneLearningRate > 0 && AdapterLearningRate > 0, $"BackboneLearningRate and AdapterLearningRate must be > 0 (got {BackboneLearningRate}, {AdapterLearningRate})");
         Require(WeightDecay >= 0, $"WeightDecay must be ≥ 0 (got {WeightDecay})");
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
+        Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item,
+            "DomainPassHistory InDomain needs the item layout (the token layout's domain pass reads the mixed history)");
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
         Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");

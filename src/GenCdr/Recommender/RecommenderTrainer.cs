@@ -133,8 +133,14 @@ public sealed class RecommenderTrainer
     {
         if (_model.Config.Layout == SequenceLayout.Item)
         {
-            using var items = ItemBatch.Create(slice.Cast<ItemSequence>().ToList(), _model.Vocabulary);
-            return ItemLoss(items, stage, domain);
+            var sequences = slice.Cast<ItemSequence>().ToList();
+            // stage 4a trains the domain pass on the stage table's input for it (the sequences, or their in-domain items)
+            if (stage == Stage.DomainAdapter) sequences = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value).ToList();
+            using var items = ItemBatch.Create(sequences, _model.Vocabulary);
+            if (stage != Stage.UserRouter) return ItemLoss(items, stage, domain);
+            var domainInput = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value);
+            using var own = ReferenceEquals(domainInput, sequences) ? null : ItemBatch.Create(domainInput.ToList(), _model.Vocabulary);
+            return ItemLoss(items, stage, domain, own ?? items);
         }
         using var tokens = TokenBatch.Create(slice.Cast<TokenSequence>().ToList());
         return Loss(tokens, stage, domain);
@@ -219,7 +225,8 @@ public sealed class RecommenderTrainer
     /// keep only domain-d targets. Stage 4b mixes the frozen universal and domain passes with the router's w, read from
     /// the running mean of the universal pass's hidden states up to the position, exactly as at decoding time.
     /// </summary>
-    internal Tensor? ItemLoss(ItemBatch batch, Stage stage, int? domain)
+    /// <param name="domainBatch">stage 4b: the domain pass's batch (<see cref="StagePlan.DomainPassInput"/>; default: <paramref name="batch"/>)</param>
+    internal Tensor? ItemLoss(ItemBatch batch, Stage stage, int? domain, ItemBatch? domainBatch = null)
     {
         var targets = batch.TargetItem;
         var targetDomain = batch.TargetDomain;
@@ -228,7 +235,7 @@ public sealed class RecommenderTrainer
         var has = targetDomain.ge(0);
         long count = has.sum().item<long>();
         if (count == 0) return null;
-        if (stage == Stage.UserRouter) return ItemMixtureLoss(batch, targets, has, domain!.Value);
+        if (stage == Stage.UserRouter) return ItemMixtureLoss(batch, domainBatch ?? batch, targets, has, domain!.Value);
         var hidden = _model.ItemHidden(batch, Selection(stage, domain, batch.Count));
         Tensor? sum = null;
         for (int d = 0; d < _model.Vocabulary.DomainCount; d++)
@@ -271,18 +278,23 @@ public sealed class RecommenderTrainer
         return positive.squeeze(1) - logits.logsumexp(1);
     }
 
-    Tensor ItemMixtureLoss(ItemBatch batch, Tensor targets, Tensor has, int domain)
+    /// <summary>Stage 4b in the item layout. The domain pass's batch holds, row by row, the same domain-d targets in the same
+    /// order (the batch itself, or its in-domain items: <see cref="ItemSequence.InDomain"/>), so its target positions line
+    /// up with <paramref name="has"/>'s one for one.</summary>
+    Tensor ItemMixtureLoss(ItemBatch batch, ItemBatch domainBatch, Tensor targets, Tensor has, int domain)
     {
-        int b = batch.Count;
         Tensor universalLogProb, domainLogProb, userState;
         using (no_grad())
         {
-            var hidden = _model.ItemMixtureHidden(batch, domain);
+            var (universal, own) = _model.ItemMixtureHidden(batch, domainBatch, domain);
             var picked = targets[has];
+            var ownHas = ReferenceEquals(batch, domainBatch) ? has : domainBatch.TargetDomain.eq(domain);
+            if (ownHas.sum().item<long>() != picked.shape[0])
+                throw new InvalidOperationException("the domain pass's batch does not hold the mixture's targets");
             var negatives = DrawNegatives(domain);
-            universalLogProb = TargetLogProb(hidden[..b][has], picked, domain, negatives);
-            domainLogProb = TargetLogProb(hidden[b..][has], picked, domain, negatives);
-            userState = UserRouter.State(hidden[..b], batch.Valid)[has];
+            universalLogProb = TargetLogProb(universal[has], picked, domain, negatives);
+            domainLogProb = TargetLogProb(own[ownHas], picked, domain, negatives);
+            userState = UserRouter.State(universal, batch.Valid)[has];
         }
         var (w, kl) = _model.Router(domain).Route(userState);
         var mixed = UserRouter.Mix(w, universalLogProb, domainLogProb);

@@ -54,6 +54,13 @@ public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPass
     public static AdapterSelection MixtureAdapters(RecommenderConfig config, Tensor domainPerRow) =>
         AdapterSelection.WithDomains(cat([full_like(domainPerRow, -1L), domainPerRow]), universal: RunsUniversalExperts(config, ScoringPasses.Mixture));
 
+    /// <summary>The domain pass's input sequences for target domain <paramref name="domain"/>: the sequences themselves
+    /// (<see cref="DomainPassHistory.Mixed"/>) or their domain-<paramref name="domain"/> items only
+    /// (<see cref="DomainPassHistory.InDomain"/>, <see cref="ItemSequence.InDomain"/>). Stage 4a trains on these, and the
+    /// mixture and decoding feed them to the domain pass.</summary>
+    public static IReadOnlyList<ItemSequence> DomainPassInput(RecommenderConfig config, IReadOnlyList<ItemSequence> sequences, int domain) =>
+        config.DomainPassHistory == DomainPassHistory.InDomain ? sequences.Select(s => s.InDomain(domain)).ToList() : sequences;
+
     /// <summary>Whether a scoring's passes run through the universal experts (and so through the MoE gate).</summary>
     public static bool RunsUniversalExperts(RecommenderConfig config, ScoringPasses passes) => passes switch
     {

@@ -24,6 +24,28 @@ public class ItemLayoutTests
     static List<RecommendationQuery> Queries() => Histories.Select((h, u) => new RecommendationQuery(u,
         h[..^1].Select((e, t) => new Event(e.Domain, e.Item, t)).ToList(), h[^1].Domain)).ToList();
 
+    /// <summary>The domain pass's in-domain input (DomainPassHistory.InDomain): a training sequence keeps exactly its
+    /// domain-d targets in order (so the mixture's two passes line up target for target), a prompt keeps its target domain.</summary>
+    [Fact]
+    public void The_in_domain_view_keeps_the_domains_targets_in_order_and_a_prompts_target_domain()
+    {
+        var history = Histories[3].Select(Indexed).ToList();                // (1,1) (0,5) (1,0) (0,4)
+        var training = ItemSequence.Training(history);
+        var own = training.InDomain(1);
+        Assert.Equal([-1, 1, 1], own.Domains);
+        Assert.Equal([1, 0, -1], own.TargetItem);
+        Assert.Equal(training.TargetItem.Where((t, i) => t >= 0 && training.NextDomain[i] == 1), own.TargetItem.Where(t => t >= 0));
+        Assert.Equal([-1, 1, 0], own.Items);
+        Assert.Equal([-1, 5, 4], training.InDomain(0).Items);
+
+        var prompt = ItemSequence.Prompt(history.Select(i => i.Sid).ToList(), targetDomain: 0, history.Select(i => i.Item).ToList());
+        var ownPrompt = prompt.InDomain(0);
+        Assert.Equal([-1, 0, 0], ownPrompt.Domains);
+        Assert.Equal(0, ownPrompt.NextDomain[^1]);
+        Assert.All(ownPrompt.TargetItem, t => Assert.Equal(-1, t));
+        Assert.Single(prompt.InDomain(1).Domains.Skip(1).Where(d => d == 1).Skip(1)); // two domain-1 items kept
+    }
+
     [Fact]
     public void A_prompt_ends_with_the_target_domain_and_a_training_sequence_targets_every_item_once()
     {
@@ -78,13 +100,13 @@ public class ItemLayoutTests
         model.eval();
         using var _ = TorchSharp.torch.no_grad();
         using var batch = ItemBatch.Create([ItemSequence.Training(history)], Tiny.Vocabulary);
-        var hidden = model.ItemMixtureHidden(batch, domain);
+        var (hidden, _) = model.ItemMixtureHidden(batch, batch, domain);
         // position `target` (BOS is position 0) is the one whose next item is history[target]
-        var training = model.Router(domain).forward(UserRouter.State(hidden[..1], batch.Valid)[.., target]).item<float>();
+        var training = model.Router(domain).forward(UserRouter.State(hidden, batch.Valid)[.., target]).item<float>();
         var prompt = ItemSequence.Prompt(history.Take(target).Select(i => i.Sid).ToList(), domain, history.Take(target).Select(i => i.Item).ToList());
         var decoding = new ExactItemScorer(model, items, ScoringPasses.Mixture).Routing([prompt], domain, 8).Weight[0];
         Assert.Equal(training, decoding, 5);
-        Assert.Equal(model.Router(domain).forward(UserRouter.State(hidden[..1], batch.Valid)[.., target]).item<float>(), training);
+        Assert.Equal(model.Router(domain).forward(UserRouter.State(hidden, batch.Valid)[.., target]).item<float>(), training);
     }
 
     /// <summary>
@@ -94,13 +116,16 @@ public class ItemLayoutTests
     /// passes are those two single passes, and the MoE gate is reported exactly when the passes run through it.
     /// </summary>
     [Theory]
-    [InlineData(true, true, ScoringPasses.Mixture)]
-    [InlineData(false, true, ScoringPasses.Domain)]
-    [InlineData(true, false, ScoringPasses.Universal)]
-    [InlineData(false, false, ScoringPasses.Backbone)]
-    public void Decoding_runs_exactly_the_passes_the_stage_table_names(bool universalExperts, bool domainExperts, ScoringPasses expected)
+    [InlineData(true, true, ScoringPasses.Mixture, DomainPassHistory.Mixed)]
+    [InlineData(true, true, ScoringPasses.Mixture, DomainPassHistory.InDomain)]
+    [InlineData(false, true, ScoringPasses.Domain, DomainPassHistory.Mixed)]
+    [InlineData(false, true, ScoringPasses.Domain, DomainPassHistory.InDomain)]
+    [InlineData(true, false, ScoringPasses.Universal, DomainPassHistory.Mixed)]
+    [InlineData(false, false, ScoringPasses.Backbone, DomainPassHistory.Mixed)]
+    public void Decoding_runs_exactly_the_passes_the_stage_table_names(bool universalExperts, bool domainExperts, ScoringPasses expected,
+        DomainPassHistory domainHistory)
     {
-        var config = Config with { UseUniversalExperts = universalExperts, UseDomainExperts = domainExperts };
+        var config = Config with { UseUniversalExperts = universalExperts, UseDomainExperts = domainExperts, DomainPassHistory = domainHistory };
         Assert.Equal(expected, StagePlan.For(config, 2)[^1].Passes);
         Assert.Equal(expected, StagePlan.FinalPasses(config));
         var model = Tiny.Model(config);
@@ -116,24 +141,32 @@ public class ItemLayoutTests
         int domain = query.TargetDomain;
         var prompt = ItemSequence.Prompt(recommender.Items(query.History), domain, query.History.Select(e => e.Item).ToList());
         using var batch = ItemBatch.Create([prompt], Tiny.Vocabulary);
+        // the domain pass reads the prompt's in-domain items under InDomain, the whole prompt otherwise
+        using var ownBatch = ItemBatch.Create([domainHistory == DomainPassHistory.InDomain ? prompt.InDomain(domain) : prompt], Tiny.Vocabulary);
         var domains = TorchSharp.torch.full(1, (long)domain, dtype: TorchSharp.torch.int64);
-        float[] Scores(AdapterSelection adapters) => TorchSharp.torch.nn.functional.log_softmax(
-            model.ItemHidden(batch, adapters)[.., -1].matmul(model.ItemVectors(items, domain).t()), -1)[0].data<float>().ToArray();
+        float[] Scores(ItemBatch input, AdapterSelection adapters) => TorchSharp.torch.nn.functional.log_softmax(
+            model.ItemHidden(input, adapters)[.., -1].matmul(model.ItemVectors(items, domain).t()), -1)[0].data<float>().ToArray();
         if (expected == ScoringPasses.Mixture)
         {
-            var stacked = model.ItemMixtureHidden(batch, domain)[.., -1];
+            var (u, d) = model.ItemMixtureHidden(batch, domainHistory == DomainPassHistory.InDomain ? ownBatch : batch, domain);
+            var stacked = TorchSharp.torch.cat([u[.., -1], d[.., -1]]);
             var single = TorchSharp.torch.cat([model.ItemHidden(batch, StagePlan.Adapters(config, ScoringPasses.Universal, () => domains))[.., -1],
-                model.ItemHidden(batch, StagePlan.Adapters(config, ScoringPasses.Domain, () => domains))[.., -1]]);
+                model.ItemHidden(ownBatch, StagePlan.Adapters(config, ScoringPasses.Domain, () => domains))[.., -1]]);
             Assert.True(stacked.allclose(single, rtol: 1e-5, atol: 1e-6));
+            // decoding's w and KL come from these two passes: the routing of the prompt differs between the two histories
+            var routing = recommender.Routing([query], domain)!.Value;
+            var (universalLog, ownLog) = (TorchSharp.torch.nn.functional.log_softmax(u[.., -1].matmul(model.ItemVectors(items, domain).t()), -1),
+                TorchSharp.torch.nn.functional.log_softmax(d[.., -1].matmul(model.ItemVectors(items, domain).t()), -1));
+            Assert.Equal((ownLog.exp() * (ownLog - universalLog)).sum().item<float>(), routing.Divergence[0], 4);
             return;
         }
         var decoded = recommender.Decode([query], DomainItems0.Length).PerUser[0].OrderBy(r => r.Item).Select(r => (float)r.Score).ToArray();
-        var table = Scores(StagePlan.Adapters(config, expected, () => domains));
+        var table = Scores(expected == ScoringPasses.Domain ? ownBatch : batch, StagePlan.Adapters(config, expected, () => domains));
         Assert.Equal(table.Length, decoded.Length);
         for (int i = 0; i < table.Length; i++) Assert.Equal(table[i], decoded[i], 4);
         if (expected == ScoringPasses.Domain)
         {
-            var other = Scores(AdapterSelection.WithDomains(domains, universal: !universalExperts));
+            var other = Scores(ownBatch, AdapterSelection.WithDomains(domains, universal: !universalExperts));
             Assert.True(other.Zip(table).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the universal experts change nothing here");
         }
     }
@@ -155,10 +188,12 @@ public class ItemLayoutTests
         Assert.All(entropy, e => Assert.True(e < Math.Log(k) - 1e-3, $"entropy {e} vs ln K {Math.Log(k)}"));
     }
 
-    [Fact]
-    public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item()
+    [Theory]
+    [InlineData(DomainPassHistory.Mixed)]
+    [InlineData(DomainPassHistory.InDomain)]
+    public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item(DomainPassHistory domainHistory)
     {
-        var model = Tiny.Model(Config);
+        var model = Tiny.Model(Config with { DomainPassHistory = domainHistory });
         using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
         var trainer = new RecommenderTrainer(model, items);
         var sequences = Histories.Select(h => (IRecommenderSequence)ItemSequence.Training(h.Select(Indexed).ToList())).ToList();
@@ -183,7 +218,10 @@ public class ItemLayoutTests
         Assert.Equal(ScoringPasses.Mixture, full.Passes);
         var decoded = full.Decode(Queries(), 3);
         Assert.Equal(expected, decoded.PerUser.Select(r => r[0].Item));
-        Assert.All(decoded.PerUser, r => Assert.True(r[0].Score > Math.Log(0.5), $"{r[0].Score}"));
+        // more than half the mass on the right item; with the in-domain domain pass, whose history alone does not
+        // determine the next item in these alternating histories, more than a third (uniform over a domain is ≤ 1/5)
+        double floor = domainHistory == DomainPassHistory.Mixed ? 0.5 : 1.0 / 3;
+        Assert.All(decoded.PerUser, r => Assert.True(r[0].Score > Math.Log(floor), $"{r[0].Score}"));
         // exact scores are log-probabilities over the target domain's items, best first, with the items' SIDs
         Assert.All(decoded.PerUser, r => Assert.True(r[0].Score >= r[1].Score && r[0].Score <= 0));
         Assert.Equal(DomainItems1[expected[0]], decoded.PerUser[0][0].Codes);
