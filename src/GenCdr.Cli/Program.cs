@@ -13,6 +13,7 @@ root.Options.Add(Cli.Threads);
 root.Subcommands.Add(DataCommands.Create());
 foreach (var command in PipelineCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(RecommendCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 foreach (var command in ServeCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(BenchCommands.Create(ServeCommands.BenchServe(), SpeedCommand.Create()));
 return root.Parse(args).Invoke();

@@ -24,7 +24,7 @@ public static class BenchBackbone
     {
         var recommender = config.Recommender with
         {
-            UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE,
+            UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE, DomainPassHistory = DomainPassHistory.Mixed,
             UniversalEpochs = 0, DomainEpochs = 0, RouterEpochs = 0,
         };
         string json = JsonSerializer.Serialize(new
