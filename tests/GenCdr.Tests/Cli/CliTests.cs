@@ -54,6 +54,12 @@ public class CliTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(run, "recommender", RecommenderTraining.FinalWeights)),
             File.ReadAllBytes(Path.Combine(repeat, "recommender", RecommenderTraining.FinalWeights)));
 
+        // two models of one run, paired per domain: GenCDR − SASRec with its interval
+        (exit, output) = Gencdr(_dir, "compare", $"{run}:SASRec", run);
+        Assert.True(exit == 0, output);
+        Assert.Contains("B = GenCDR", output);
+        Assert.Contains("B − A, R@10 [95 % CI]", output);
+
         string user = File.ReadLines(Path.Combine(run, "data", "users.tsv")).Skip(1).First().Split('\t')[^1];
         (exit, output) = Gencdr(_dir, "recommend", "--run", run, "--user", user, "--domain", "outdoor", "-k", "5");
         Assert.True(exit == 0, output);
