@@ -91,6 +91,21 @@ public sealed class BenchRunnerSelectionTests
         Assert.NotEqual(new RunConfig().Recommender, shipped.Recommender);
     }
 
+    [Fact]
+    public void Every_shipped_config_loads_strictly_and_the_designed_pair_differs_only_in_the_domain_pass()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GenCdr.sln"))) dir = dir.Parent;
+        var configs = Directory.GetFiles(Path.Combine(dir!.FullName, "configs"), "*.json");
+        Assert.NotEmpty(configs);
+        foreach (var path in configs) RunConfig.Load(path); // unknown fields and out-of-range values throw
+        var mixed = RunConfig.Load(Path.Combine(dir.FullName, "configs", "builtin-designed.json"));
+        var inDomain = RunConfig.Load(Path.Combine(dir.FullName, "configs", "builtin-designed-indomain.json"));
+        Assert.Equal(0.5, mixed.Data.Synthetic.LocalTasteFraction);
+        var expected = mixed with { Recommender = mixed.Recommender with { DomainPassHistory = GenCdr.Recommender.DomainPassHistory.InDomain } };
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, RunConfig.Json), System.Text.Json.JsonSerializer.Serialize(inDomain, RunConfig.Json));
+    }
+
     /// <summary>A clock that only moves when told.</summary>
     sealed class ManualClock : TimeProvider
     {
