@@ -148,7 +148,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         if (Passes == ScoringPasses.Domain)
             return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
         var (universal, domainHidden) = model.ItemMixtureHidden(batch, own ?? batch, domain);
-        var weight = model.Router(domain).forward(UserRouter.Input(UserRouter.State(universal, batch.Valid)[.., -1], own is null ? null : domainHidden[.., -1]));
+        var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
         return (cat([universal[.., -1], domainHidden[.., -1]]), weight);
     }
 

@@ -40,7 +40,7 @@ public sealed class GenerativeRecommender : nn.Module
         backbone = new DecoderTransformer(config, vocabulary.Size, vocabulary.DomainCount);
         // each domain's router from its own seed, so that no two start alike
         routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)
-            .Select(d => new UserRouter(UserRouter.InputWidth(config), config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
+            .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
         input_dropout = nn.Dropout(config.Dropout);
         if (config.Layout == SequenceLayout.Item)
         {
@@ -84,7 +84,7 @@ public sealed class GenerativeRecommender : nn.Module
             ItemHidden(domainBatch, StagePlan.Adapters(Config, ScoringPasses.Domain, () => domains)));
     }
 
-    /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d or 3d] (<see cref="UserRouter.Input"/>)
+    /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d] (<see cref="UserRouter.State"/>)
     /// and target domains [N]. Every router runs on every row (they are tiny) and each row keeps its own domain's.</summary>
     public Tensor UserWeight(Tensor userState, Tensor domains)
     {

@@ -294,7 +294,7 @@ public sealed class RecommenderTrainer
             var negatives = DrawNegatives(domain);
             universalLogProb = TargetLogProb(universal[has], picked, domain, negatives);
             domainLogProb = TargetLogProb(own[ownHas], picked, domain, negatives);
-            userState = UserRouter.Input(UserRouter.State(universal, batch.Valid)[has], ReferenceEquals(batch, domainBatch) ? null : own[ownHas]);
+            userState = UserRouter.State(universal, batch.Valid)[has];
         }
         var (w, kl) = _model.Router(domain).Route(userState);
         var mixed = UserRouter.Mix(w, universalLogProb, domainLogProb);

@@ -18,23 +18,12 @@ public sealed class UserRouter : nn.Module<Tensor, Tensor>
 {
     readonly VariationalGate gate;
 
-    /// <param name="inputWidth">the width of h_u (<see cref="InputWidth"/>)</param>
-    public UserRouter(int inputWidth, int hiddenSize, int seed) : base(nameof(UserRouter))
+    /// <param name="dModel">the backbone's width d; the router reads 2d features (<see cref="State"/>)</param>
+    public UserRouter(int dModel, int hiddenSize, int seed) : base(nameof(UserRouter))
     {
-        gate = new VariationalGate(inputWidth, hiddenSize, new Generator((ulong)seed));
+        gate = new VariationalGate(2L * dModel, hiddenSize, new Generator((ulong)seed));
         RegisterComponents();
     }
-
-    /// <summary>The width of h_u: 2d (<see cref="State"/>), plus d for the domain pass's own state at the predicting
-    /// position when that pass reads another history (<see cref="DomainPassHistory.InDomain"/>): then the two views of the
-    /// user are different, and the router can compare them.</summary>
-    public static int InputWidth(RecommenderConfig config) =>
-        (config.DomainPassHistory == DomainPassHistory.InDomain ? 3 : 2) * config.DModel;
-
-    /// <summary>h_u at the predicting positions [N, 2d or 3d]: <see cref="State"/> of the universal pass there, beside the
-    /// domain pass's hidden state at the same targets when the domain pass reads its own history (null otherwise).</summary>
-    public static Tensor Input(Tensor universalState, Tensor? domainState) =>
-        domainState is null ? universalState : cat([universalState, domainState], -1);
 
     /// <summary>Restarts the VIB noise from <paramref name="seed"/>.</summary>
     public void Reseed(ulong seed) => gate.Reseed(seed);

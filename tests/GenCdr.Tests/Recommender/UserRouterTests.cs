@@ -13,7 +13,7 @@ public class UserRouterTests
     [Fact]
     public void The_router_learns_a_different_weight_for_two_groups_whose_best_weight_differs()
     {
-        var router = new UserRouter(inputWidth: 8, hiddenSize: 16, seed: 3);
+        var router = new UserRouter(dModel: 4, hiddenSize: 16, seed: 3);
         var g = new Generator(5);
         var groupA = randn([64, 8], generator: g) * 0.5 + 1;
         var groupB = randn([64, 8], generator: g) * 0.5 - 1;
