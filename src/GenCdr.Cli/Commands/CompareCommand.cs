@@ -41,8 +41,11 @@ static class CompareCommand
     }
 
     static string Cell(PairedDifference d) =>
-        string.Format(CultureInfo.InvariantCulture, "{0:+0.0000;−0.0000} [{1:+0.0000;−0.0000}, {2:+0.0000;−0.0000}]{3}", d.Difference, d.Low, d.High,
-            d.WithinNoise ? " within noise" : "");
+        string.Format(CultureInfo.InvariantCulture, "{0:+0.0000;−0.0000;0.0000} [{1:+0.0000;−0.0000;0.0000}, {2:+0.0000;−0.0000;0.0000}]{3}",
+            Rounded(d.Difference), Rounded(d.Low), Rounded(d.High), d.WithinNoise ? " within noise" : "");
+
+    /// <summary>Rounded to the printed 4 decimals first, so that −0.00001 prints as 0.0000, not as a signed zero.</summary>
+    static double Rounded(double v) => Math.Round(v, 4) is var r && r == 0 ? 0 : r;
 
     /// <summary>"DIR", "DIR:MODEL", "FILE.tsv" or "FILE.tsv:MODEL".</summary>
     static PredictionSet Read(string spec, string split)
