@@ -9,7 +9,7 @@ static class CatalogEndpoints
     {
         app.MapGet("/v1/items/{id}", (string id, string? domain) =>
             Find(model, id, domain, out var item) is { } error ? error : Results.Ok(model.Read(() => model.View(item))))
-            .Produces<ItemView>().Produces<ApiError>(404).WithTags("catalog").WithSummary("An item with its text and SID.");
+            .Produces<ItemView>().Produces<ApiError>(404).WithTags("catalog").WithName("getItem").WithSummary("An item with its text and SID.");
 
         app.MapGet("/v1/items/{id}/neighbours", (string id, string? domain, int? prefix, int? limit) =>
         {
@@ -27,7 +27,7 @@ static class CatalogEndpoints
             }));
         })
         .Produces<NeighboursResponse>().Produces<ApiError>(400).Produces<ApiError>(404)
-        .WithTags("catalog").WithSummary("Items of the same domain whose SID shares the item's first `prefix` codes.");
+        .WithTags("catalog").WithName("getItemNeighbours").WithSummary("Items of the same domain whose SID shares the item's first `prefix` codes.");
 
         app.MapPost("/v1/items", async (HttpRequest request) =>
         {
@@ -42,7 +42,7 @@ static class CatalogEndpoints
             catch (ServerBusyException e) { return ApiResults.Status(StatusCodes.Status503ServiceUnavailable, e.Message); }
         })
         .Accepts<NewItem>("application/json").Produces<ItemView>(201).Produces<ApiError>(400)
-        .WithTags("catalog").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.");
+        .WithTags("catalog").WithName("addItem").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.");
 
         app.MapGet("/v1/domains/{domain}/items", (string domain, int? offset, int? limit) =>
         {
@@ -50,13 +50,13 @@ static class CatalogEndpoints
             if (d < 0) return ApiResults.NotFound($"unknown domain '{domain}'");
             return Results.Ok(model.Read(() => Enumerable.Range(0, model.Catalog.ItemCount(d)).Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 500))
                 .Select(i => model.View(new CatalogItem(d, i, model.Catalog.Item(d, i)))).ToList()));
-        }).Produces<List<ItemView>>().WithTags("catalog").WithSummary("A page of a domain's items.");
+        }).Produces<List<ItemView>>().WithTags("catalog").WithName("listDomainItems").WithSummary("A page of a domain's items.");
 
         app.MapGet("/v1/users", (string? query, int? limit) =>
         {
             var matches = model.Catalog.UserIds.Where(u => string.IsNullOrEmpty(query) || u.Contains(query, StringComparison.OrdinalIgnoreCase)).ToList();
             return new UserList(matches.Take(Math.Clamp(limit ?? 20, 1, 200)).ToList(), matches.Count);
-        }).WithTags("users").WithSummary("Known user ids containing `query`.");
+        }).WithTags("users").WithName("searchUsers").WithSummary("Known user ids containing `query`.");
 
         app.MapGet("/v1/users/{id}", (string id) =>
         {
@@ -66,7 +66,7 @@ static class CatalogEndpoints
                 var item = model.Catalog.Item(e.Domain, e.Item);
                 return new HistoryItemView(item.Id, item.Text.Title, model.Catalog.DomainNames[e.Domain], e.Timestamp, model.Sid(e.Domain, e.Item));
             }).ToList())));
-        }).Produces<UserView>().Produces<ApiError>(404).WithTags("users").WithSummary("A known user's cross-domain history, oldest first.");
+        }).Produces<UserView>().Produces<ApiError>(404).WithTags("users").WithName("getUser").WithSummary("A known user's cross-domain history, oldest first.");
     }
 
     static IResult? Find(ServedModel model, string id, string? domain, out CatalogItem item)

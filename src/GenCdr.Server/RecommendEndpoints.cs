@@ -22,7 +22,7 @@ static class RecommendEndpoints
         })
         .Accepts<RecommendRequest>("application/json")
         .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(503).Produces<ApiError>(504)
-        .WithTags("recommend").WithSummary("Top-k items of a domain for a cross-domain history (unknown items are skipped with a warning).");
+        .WithTags("recommend").WithName("recommend").WithSummary("Top-k items of a domain for a cross-domain history (unknown items are skipped with a warning).");
 
         app.MapGet("/v1/users/{id}/recommendations", async (string id, string? domain, int? k, HttpContext context) =>
         {
@@ -33,7 +33,7 @@ static class RecommendEndpoints
             return await Recommend(model, options, events, model.Catalog.FindDomain(domain), k ?? options.DefaultK, [], context);
         })
         .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(404).Produces<ApiError>(503).Produces<ApiError>(504)
-        .WithTags("recommend").WithSummary("Top-k items of a domain for a known user's full history.");
+        .WithTags("recommend").WithName("recommendForUser").WithSummary("Top-k items of a domain for a known user's full history.");
     }
 
     static IResult? Check(ServedModel model, string? domain, int? k, ServerOptions options)

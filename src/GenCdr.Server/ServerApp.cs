@@ -32,8 +32,9 @@ public static class ServerApp
         var model = app.Services.GetRequiredService<ServedModel>();
         app.MapGet("/", () => Results.Content(ExplorerPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/health", () => new HealthView("ok", model.Name, model.Catalog.UserIds.Count, model.Domains(),
-            model.Batcher.Batches, model.Batcher.Decoded, model.Batcher.LargestBatch)).WithTags("service");
-        app.MapGet("/v1/domains", () => model.Domains()).WithTags("catalog");
+            model.Batcher.Batches, model.Batcher.Decoded, model.Batcher.LargestBatch)).WithTags("service")
+            .WithName("getHealth").WithSummary("Liveness, the served model, its domains and the micro-batcher's counts.");
+        app.MapGet("/v1/domains", () => model.Domains()).WithTags("catalog").WithName("listDomains").WithSummary("The served domains with their item counts.");
         RecommendEndpoints.Map(app, model, options);
         CatalogEndpoints.Map(app, model, options);
         return app;

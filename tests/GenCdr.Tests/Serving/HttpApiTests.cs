@@ -112,6 +112,13 @@ public sealed class HttpApiTests(TrainedModelFixture fixture)
         var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Contains("/v1/recommend", paths);
         Assert.Contains("/v1/items/{id}/neighbours", paths);
+        // every operation is named (a generated client gets these names) and summarised, names unique (issue #16)
+        var operations = openApi.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
+        Assert.All(operations, o => Assert.True(o.Operation.TryGetProperty("operationId", out _) && o.Operation.TryGetProperty("summary", out _),
+            $"{o.Method} {o.Path} has no operationId or summary"));
+        var ids = operations.Select(o => o.Operation.GetProperty("operationId").GetString()).ToList();
+        Assert.Equal(ids.Distinct(), ids);
     }
 
     [Fact]
