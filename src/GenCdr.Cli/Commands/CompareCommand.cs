@@ -14,6 +14,7 @@ static class CompareCommand
         var second = new Argument<string>("b") { Description = "The one compared with it (B − A is reported), the same forms." };
         var k = new Option<int>("-k") { Description = "Cut-off of Recall@K and NDCG@K.", DefaultValueFactory = _ => 10 };
         var split = new Option<string>("--split") { Description = "test or validation (the rows the runs wrote).", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "validation");
         var command = new Command("compare", "Compare two runs' predictions per domain: B − A of Recall@K and NDCG@K with the paired 95 % bootstrap interval over the users both ranked (\"within noise\" when it covers 0).");
         command.Arguments.Add(first);
         command.Arguments.Add(second);

@@ -288,9 +288,8 @@ public sealed class RecommenderTrainer
         {
             var (universal, own) = _model.ItemMixtureHidden(batch, domainBatch, domain);
             var picked = targets[has];
+            // misaligned batches would give the two passes different row counts, which the mixture below refuses
             var ownHas = ReferenceEquals(batch, domainBatch) ? has : domainBatch.TargetDomain.eq(domain);
-            if (ownHas.sum().item<long>() != picked.shape[0])
-                throw new InvalidOperationException("the domain pass's batch does not hold the mixture's targets");
             var negatives = DrawNegatives(domain);
             universalLogProb = TargetLogProb(universal[has], picked, domain, negatives);
             domainLogProb = TargetLogProb(own[ownHas], picked, domain, negatives);

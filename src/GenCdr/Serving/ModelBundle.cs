@@ -146,7 +146,9 @@ public sealed class ModelBundle : IDisposable
         if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
         PreparedDatasetStore.Save(Catalog.ToDataset(), Path.Combine(staging, BundleLayout.Catalog));
         Sids.Table.Save(Path.Combine(staging, BundleLayout.SemanticIds));
-        var files = BundleChecksums.Compute(Directory);
+        // the files a save does not touch (tokenizer, recommender weights) keep the checksums the manifest already has,
+        // which the load verified: only the staged files are hashed
+        var files = new SortedDictionary<string, string>(Manifest.Files, StringComparer.Ordinal);
         foreach (var (relative, sum) in BundleChecksums.Compute(staging)) files[relative] = sum;
         var manifest = Describe(Config, Catalog, Manifest.CreatedUtc, DateTime.UtcNow, files);
         AtomicFile.WriteAllText(Path.Combine(staging, BundleLayout.ManifestFile), manifest.ToJson());

@@ -124,7 +124,6 @@ public sealed class RecommenderTraining
             state.EpochsDone = 0;
             state.BestRecall10 = -1;
             state.BestEpoch = 0;
-            state.BestCheckpoint = null;
         }
         else if (state.EpochsDone > 0)
             trainer.LoadOptimizerState(stage.Stage, stage.Domain, CheckpointOptimizer(_dir, state.Checkpoint!));
@@ -145,7 +144,7 @@ public sealed class RecommenderTraining
             var recommender = _sids.Recommender(model, passes: stage.Passes);
             double recall = Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10));
             double seconds = clock.Elapsed.TotalSeconds;
-            string name = $"{stage.Key}-{epoch}";
+            string name = TrainingState.CheckpointName(stage.Key, epoch);
             model.SaveTo(CheckpointWeights(_dir, name));
             trainer.SaveOptimizerState(stage.Stage, stage.Domain, CheckpointOptimizer(_dir, name));
             state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds));
@@ -156,7 +155,6 @@ public sealed class RecommenderTraining
             {
                 state.BestRecall10 = recall;
                 state.BestEpoch = epoch;
-                state.BestCheckpoint = name;
             }
             state.EpochsDone = epoch;
             state.Checkpoint = name;

@@ -22,8 +22,12 @@ public sealed class TrainingState
     /// <summary>The checkpoint holding the model as it stands now (and, while a stage runs, its optimizer state);
     /// null before the first epoch.</summary>
     public string? Checkpoint { get; set; }
-    /// <summary>The checkpoint of the current stage's best epoch so far.</summary>
-    public string? BestCheckpoint { get; set; }
+    /// <summary>The checkpoint of the current stage's best epoch so far (null before its first epoch).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? BestCheckpoint => CurrentStage is { } stage && BestEpoch > 0 ? CheckpointName(stage, BestEpoch) : null;
+
+    /// <summary>The name of the checkpoint written after epoch <paramref name="epoch"/> of stage <paramref name="stage"/>.</summary>
+    public static string CheckpointName(string stage, int epoch) => $"{stage}-{epoch}";
     public List<EpochRecord> History { get; set; } = [];
 
     public static TrainingState Load(string path)

@@ -10,13 +10,19 @@ public class CliTests : IDisposable
     readonly string _dir = Directory.CreateTempSubdirectory("gencdr-cli-").FullName;
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static (int Exit, string Output) Gencdr(string workingDirectory, params string[] args)
+    /// <summary>The CLI as a process with its output redirected, one torch thread unless the arguments say otherwise.</summary>
+    static Process Start(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GenCdr.Cli.dll"));
         if (!args.Contains("--threads")) { start.ArgumentList.Add("--threads"); start.ArgumentList.Add("1"); }
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        return Process.Start(start)!;
+    }
+
+    static (int Exit, string Output) Gencdr(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
         var stderr = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd() + stderr.Result;
         process.WaitForExit();
@@ -97,10 +103,7 @@ public class CliTests : IDisposable
     /// returns that line (or, if the process ended first, its exit code).</summary>
     static string KillAt(string workingDirectory, string marker, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GenCdr.Cli.dll"));
-        foreach (var a in new[] { "--threads", "1" }.Concat(args)) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
+        using var process = Start(workingDirectory, args);
         var stderr = process.StandardError.ReadToEndAsync();
         while (process.StandardOutput.ReadLine() is { } line)
         {

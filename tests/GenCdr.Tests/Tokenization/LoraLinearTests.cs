@@ -15,6 +15,16 @@ public class LoraLinearTests
     static LoraLinear Backbone(int inFeatures, int outFeatures, bool bias) =>
         BackboneProjection.Create(inFeatures, outFeatures, bias, Config, domainCount: 2);
 
+    /// <summary>A backbone projection in evaluation mode with every parameter (B included) random, so every path acts.</summary>
+    static LoraLinear RandomBackbone(int inFeatures, int outFeatures, bool bias)
+    {
+        var layer = Backbone(inFeatures, outFeatures, bias);
+        layer.eval();
+        using (no_grad())
+            foreach (var p in layer.parameters()) p.copy_(randn(p.shape));
+        return layer;
+    }
+
     [Fact]
     public void WithZeroBItEqualsTheFrozenLayer()
     {
@@ -30,10 +40,7 @@ public class LoraLinearTests
     [Fact]
     public void DomainAdapterActsOnlyOnItsRowsAndUniversalExpertsFollowTheGate()
     {
-        var layer = Backbone(16, 8, bias: false);
-        layer.eval();
-        using (no_grad())
-            foreach (var p in layer.parameters()) p.copy_(randn(p.shape));
+        var layer = RandomBackbone(16, 8, bias: false);
         var x = randn(3, 2, 16);
         var uniform = full(3, 2, Config.NumUniversalExperts, 1.0 / Config.NumUniversalExperts);
         var universalOnly = layer.Forward(x, AdapterSelection.WithUniversal, uniform);
@@ -51,10 +58,7 @@ public class LoraLinearTests
     public void TheOutputIsTheFormulaOfPaperSection2()
     {
         // y = W x + b + (α_u/r_u) Σ_k g_k B_k A_k x + (α_d/r_d) B_d A_d x, written with plain ops
-        var layer = Backbone(16, 8, bias: true);
-        layer.eval();
-        using (no_grad())
-            foreach (var p in layer.parameters()) p.copy_(randn(p.shape));
+        var layer = RandomBackbone(16, 8, bias: true);
         var x = randn(2, 3, 16);
         var gate = nn.functional.softmax(randn(2, 3, Config.NumUniversalExperts), -1);
         var actual = layer.Forward(x, AdapterSelection.WithDomains(tensor(new long[] { 1, -1 })), gate);
