@@ -148,8 +148,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         if (Passes == ScoringPasses.Domain)
             return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
         var (universal, domainHidden) = model.ItemMixtureHidden(batch, own ?? batch, domain);
-        var state = model.ItemUserState(batch, own ?? batch, universal, domainHidden, items, domain).State;
-        var weight = model.Router(domain).forward(state[.., -1]);
+        var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
         return (cat([universal[.., -1], domainHidden[.., -1]]), weight);
     }
 

@@ -40,8 +40,7 @@ public sealed class GenerativeRecommender : nn.Module
         backbone = new DecoderTransformer(config, vocabulary.Size, vocabulary.DomainCount);
         // each domain's router from its own seed, so that no two start alike
         routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)
-            .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1),
-                config.RouterTrackRecord ? PassTrackRecord.FeatureCount : 0)).ToArray());
+            .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
         input_dropout = nn.Dropout(config.Dropout);
         if (config.Layout == SequenceLayout.Item)
         {
@@ -84,33 +83,6 @@ public sealed class GenerativeRecommender : nn.Module
         return (ItemHidden(batch, StagePlan.Adapters(Config, ScoringPasses.Universal, () => domains)),
             ItemHidden(domainBatch, StagePlan.Adapters(Config, ScoringPasses.Domain, () => domains)));
     }
-
-    /// <summary>
-    /// Item layout, the user router's input at every column [B, T, ·] from the mixture's two passes
-    /// (<see cref="ItemMixtureHidden"/>), and, with <see cref="RecommenderConfig.RouterTrackRecord"/>, both passes' exact
-    /// log P of the next item at the columns that predict an item of <paramref name="domain"/>
-    /// (<see cref="PassTrackRecord.Predicting"/>, row-major), from which the track record is made; stage 4b trains on
-    /// those log-probabilities and decoding reads the last column, so the two see the same state for the same prefix.
-    /// </summary>
-    public (Tensor State, Tensor? UniversalLogProb, Tensor? DomainLogProb) ItemUserState(
-        ItemBatch batch, ItemBatch domainBatch, Tensor universal, Tensor own, ItemCodeTable items, int domain)
-    {
-        if (!Config.RouterTrackRecord) return (UserRouter.State(universal, batch.Valid), null, null);
-        var predicting = PassTrackRecord.Predicting(batch, domain);
-        // the domain pass's batch holds the same domain-d items in the same order (StagePlan.DomainPassInput), so its
-        // predicting columns line up with these one for one and predict the same items
-        var ownPredicting = ReferenceEquals(batch, domainBatch) ? predicting : PassTrackRecord.Predicting(domainBatch, domain);
-        var next = PassTrackRecord.NextItems(batch)[predicting];
-        var universalLogProb = ItemLogProb(universal[predicting], next, items, domain);
-        var domainLogProb = ItemLogProb(own[ownPredicting], next, items, domain);
-        return (UserRouter.State(universal, batch.Valid, PassTrackRecord.Features(universalLogProb - domainLogProb, predicting)),
-            universalLogProb, domainLogProb);
-    }
-
-    /// <summary>log P(item | h, d) per row [N] for hidden states [N, d] and item indices [N]: the exact softmax over every
-    /// item of <paramref name="domain"/>.</summary>
-    public Tensor ItemLogProb(Tensor hidden, Tensor itemIndices, ItemCodeTable items, int domain) =>
-        nn.functional.log_softmax(hidden.matmul(ItemVectors(items, domain).t()), -1).gather(1, itemIndices.unsqueeze(1)).squeeze(1);
 
     /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d] (<see cref="UserRouter.State"/>)
     /// and target domains [N]. Every router runs on every row (they are tiny) and each row keeps its own domain's.</summary>

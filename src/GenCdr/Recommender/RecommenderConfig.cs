@@ -48,9 +48,6 @@ public sealed record RecommenderConfig
     /// of decoding): <see cref="DomainPassHistory.Mixed"/> (default) or <see cref="DomainPassHistory.InDomain"/> (item
     /// layout only).</summary>
     public DomainPassHistory DomainPassHistory { get; init; } = DomainPassHistory.Mixed;
-    /// <summary>The user router also reads each pass's track record on the user's earlier items of the target domain
-    /// (<see cref="PassTrackRecord"/>; item layout only). Not in the paper. Default false.</summary>
-    public bool RouterTrackRecord { get; init; }
     /// <summary>Warm-up and decay of the learning rate of every stage, planned over the stage's epoch bound
     /// (Training/LearningRateSchedule.cs). Paper: not stated (LoRA fine-tuning); default 5 % of the steps warm-up, cosine to 0.1×.</summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = new();
@@ -170,8 +167,6 @@ public sealed record RecommenderConfig
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
         Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item,
             "DomainPassHistory InDomain needs the item layout (the token layout's domain pass reads the mixed history)");
-        Require(!RouterTrackRecord || Layout == SequenceLayout.Item,
-            "RouterTrackRecord needs the item layout (the token layout's passes predict codes, not items)");
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
         Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");

@@ -269,7 +269,8 @@ public sealed class RecommenderTrainer
     Tensor TargetLogProb(Tensor hidden, Tensor targets, int domain, Tensor? negatives)
     {
         var all = _items!.Tokens(domain);
-        if (negatives is null) return _model.ItemLogProb(hidden, targets, _items, domain);
+        if (negatives is null)
+            return nn.functional.log_softmax(hidden.matmul(_model.ItemVectors(_items, domain).t()), -1).gather(1, targets.unsqueeze(1)).squeeze(1);
         var positive = (hidden * _model.ItemVectors(all.index_select(0, targets), domain, targets)).sum(-1, keepdim: true);     // [N, 1]
         var negative = hidden.matmul(_model.ItemVectors(all.index_select(0, negatives), domain, negatives).t())                 // [N, M]
             .masked_fill(negatives.unsqueeze(0).eq(targets.unsqueeze(1)), float.NegativeInfinity);
@@ -286,23 +287,13 @@ public sealed class RecommenderTrainer
         using (no_grad())
         {
             var (universal, own) = _model.ItemMixtureHidden(batch, domainBatch, domain);
-            var (state, exactUniversal, exactDomain) = _model.ItemUserState(batch, domainBatch, universal, own, _items!, domain);
-            userState = state[has];
-            if (exactUniversal is not null)
-            {
-                // the track record's log-probabilities are those of this batch's domain-d targets (in a training batch the
-                // columns predicting a domain-d item are its domain-d targets), exact, so the loss uses them
-                (universalLogProb, domainLogProb) = (exactUniversal, exactDomain!);
-            }
-            else
-            {
-                var picked = targets[has];
-                // misaligned batches would give the two passes different row counts, which the mixture below refuses
-                var ownHas = ReferenceEquals(batch, domainBatch) ? has : domainBatch.TargetDomain.eq(domain);
-                var negatives = DrawNegatives(domain);
-                universalLogProb = TargetLogProb(universal[has], picked, domain, negatives);
-                domainLogProb = TargetLogProb(own[ownHas], picked, domain, negatives);
-            }
+            var picked = targets[has];
+            // misaligned batches would give the two passes different row counts, which the mixture below refuses
+            var ownHas = ReferenceEquals(batch, domainBatch) ? has : domainBatch.TargetDomain.eq(domain);
+            var negatives = DrawNegatives(domain);
+            universalLogProb = TargetLogProb(universal[has], picked, domain, negatives);
+            domainLogProb = TargetLogProb(own[ownHas], picked, domain, negatives);
+            userState = UserRouter.State(universal, batch.Valid)[has];
         }
         var (w, kl) = _model.Router(domain).Route(userState);
         var mixed = UserRouter.Mix(w, universalLogProb, domainLogProb);

@@ -18,11 +18,10 @@ public sealed class UserRouter : nn.Module<Tensor, Tensor>
 {
     readonly VariationalGate gate;
 
-    /// <param name="dModel">the backbone's width d; the router reads 2d features (<see cref="State"/>) and
-    /// <paramref name="trackRecordFeatures"/> more (<see cref="PassTrackRecord"/>, 0 without it)</param>
-    public UserRouter(int dModel, int hiddenSize, int seed, int trackRecordFeatures = 0) : base(nameof(UserRouter))
+    /// <param name="dModel">the backbone's width d; the router reads 2d features (<see cref="State"/>)</param>
+    public UserRouter(int dModel, int hiddenSize, int seed) : base(nameof(UserRouter))
     {
-        gate = new VariationalGate(2L * dModel + trackRecordFeatures, hiddenSize, new Generator((ulong)seed));
+        gate = new VariationalGate(2L * dModel, hiddenSize, new Generator((ulong)seed));
         RegisterComponents();
     }
 
@@ -46,12 +45,10 @@ public sealed class UserRouter : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// h_u for every column at once [B, T, 2d]: the causal running mean of the final hidden states [B, T, d] over each
-    /// row's real positions up to and including the column, beside the column's own hidden state, and the passes' track
-    /// record [B, T, 2] when the router reads one (<see cref="PassTrackRecord.Features"/>). Read at the position that
-    /// predicts an item, it is what the router sees when that item is generated, in training and decoding.
+    /// row's real positions up to and including the column, beside the column's own hidden state. Read at the
+    /// position that predicts an item, it is what the router sees when that item is generated, in training and decoding.
     /// </summary>
-    public static Tensor State(Tensor hidden, Tensor valid, Tensor? trackRecord = null) =>
-        cat(trackRecord is null ? [RunningMean(hidden, valid), hidden] : [RunningMean(hidden, valid), hidden, trackRecord], -1);
+    public static Tensor State(Tensor hidden, Tensor valid) => cat([RunningMean(hidden, valid), hidden], -1);
 
     /// <summary>The mean of the final hidden states [B, T, d] over each row's real positions up to and including each
     /// column (a causal running mean) → [B, T, d].</summary>

@@ -88,65 +88,25 @@ public class ItemLayoutTests
     }
 
     /// <summary>Stage 4b reads w at the position that predicts a target inside a training sequence; decoding reads it at
-    /// the last position of a prompt. For the same prefix and target domain the two must be the same number, with either
-    /// domain-pass history and with the passes' track record in the router's input (which then is not empty here).</summary>
-    [Theory]
-    [InlineData(false, DomainPassHistory.Mixed)]
-    [InlineData(true, DomainPassHistory.Mixed)]
-    [InlineData(true, DomainPassHistory.InDomain)]
-    public void The_training_time_and_decode_time_user_router_weights_are_equal_for_the_same_prefix(bool trackRecord, DomainPassHistory passHistory)
+    /// the last position of a prompt. For the same prefix and target domain the two must be the same number.</summary>
+    [Fact]
+    public void The_training_time_and_decode_time_user_router_weights_are_equal_for_the_same_prefix()
     {
-        var config = Config with { RouterTrackRecord = trackRecord, DomainPassHistory = passHistory };
-        var model = Tiny.Model(config);
+        var model = Tiny.Model(Config);
         Tiny.RandomiseAdapters(model, 3);
         using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
         var history = Histories[1].Select(Indexed).ToList();                        // domains 1, 0, 1, 0
         int target = 3, domain = history[target].Sid.Domain;
         model.eval();
         using var _ = TorchSharp.torch.no_grad();
-        var sequence = ItemSequence.Training(history);
-        using var batch = ItemBatch.Create([sequence], Tiny.Vocabulary);
-        using var own = ItemBatch.Create(StagePlan.DomainPassInput(config, [sequence], domain).ToList(), Tiny.Vocabulary);
-        var (universal, domainHidden) = model.ItemMixtureHidden(batch, own, domain);
-        var (state, _, _) = model.ItemUserState(batch, own, universal, domainHidden, items, domain);
-        // position `target` (BOS is position 0) is the one whose next item is history[target]; one earlier position
-        // (1, predicting history[1]) predicts a domain-0 item, so the track record has one entry there
-        if (trackRecord) Assert.Equal(MathF.Log(2), state[0, target, -1].item<float>(), 5);
-        var training = model.Router(domain).forward(state[.., target]).item<float>();
+        using var batch = ItemBatch.Create([ItemSequence.Training(history)], Tiny.Vocabulary);
+        var (hidden, _) = model.ItemMixtureHidden(batch, batch, domain);
+        // position `target` (BOS is position 0) is the one whose next item is history[target]
+        var training = model.Router(domain).forward(UserRouter.State(hidden, batch.Valid)[.., target]).item<float>();
         var prompt = ItemSequence.Prompt(history.Take(target).Select(i => i.Sid).ToList(), domain, history.Take(target).Select(i => i.Item).ToList());
         var decoding = new ExactItemScorer(model, items, ScoringPasses.Mixture).Routing([prompt], domain, 8).Weight[0];
         Assert.Equal(training, decoding, 5);
-    }
-
-    /// <summary>The track record at a column is the mean log P_univ − log P_dom over the earlier predicting columns of its
-    /// row and ln(1 + their count), 0 before the first; rows do not mix.</summary>
-    [Fact]
-    public void The_track_record_averages_only_earlier_predicting_positions_of_the_same_row()
-    {
-        using var predicting = TorchSharp.torch.tensor(new[] { false, true, true, false, true, /* row 2 */ true, false, false, true, false }, [2, 5]);
-        using var difference = TorchSharp.torch.tensor(new[] { 1f, 3f, -2f, /* row 2 */ 4f, 9f });
-        var features = PassTrackRecord.Features(difference, predicting).data<float>().ToArray();     // [2, 5, 2]
-        float[] mean = [0, 0, 1, 2, 2, /* row 2 */ 0, 4, 4, 4, 6.5f];
-        float[] count = [0, 0, 1, 2, 2, /* row 2 */ 0, 1, 1, 1, 2];
-        for (int i = 0; i < 10; i++)
-        {
-            Assert.Equal(mean[i], features[2 * i], 5);
-            Assert.Equal(MathF.Log(1 + count[i]), features[2 * i + 1], 5);
-        }
-    }
-
-    /// <summary>In a training batch the columns that predict an item of d are exactly its domain-d targets, with the same
-    /// items, so stage 4b can train on the track record's log-probabilities.</summary>
-    [Fact]
-    public void The_predicting_columns_of_a_training_batch_are_its_domain_targets()
-    {
-        using var batch = ItemBatch.Create(Histories.Select(h => ItemSequence.Training(h.Select(Indexed).ToList())).ToList(), Tiny.Vocabulary);
-        for (int d = 0; d < 2; d++)
-        {
-            var predicting = PassTrackRecord.Predicting(batch, d);
-            Assert.Equal(batch.TargetDomain.eq(d).data<bool>().ToArray(), predicting.data<bool>().ToArray());
-            Assert.Equal(batch.TargetItem[predicting].data<long>().ToArray(), PassTrackRecord.NextItems(batch)[predicting].data<long>().ToArray());
-        }
+        Assert.Equal(model.Router(domain).forward(UserRouter.State(hidden, batch.Valid)[.., target]).item<float>(), training);
     }
 
     /// <summary>
