@@ -7,7 +7,7 @@ namespace GenCdr.Server;
 /// the micro-batched decode (bounded by the request timeout).</summary>
 static class RecommendEndpoints
 {
-    public static void Map(WebApplication app, ServedModel model, ServerOptions options)
+    public static void Map(IEndpointRouteBuilder app, ServedModel model, ServerOptions options)
     {
         app.MapPost("/v1/recommend", async (HttpRequest request) =>
         {

@@ -19,11 +19,12 @@ public static class ServerApp
     public static WebApplication Build(ModelBundle bundle, ServerOptions? options = null, string[]? args = null)
     {
         options ??= new ServerOptions();
+        options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => OpenApiContract.Configure(openApi, options));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new ServedModel(bundle, options)); // disposed with the app: stops the worker
 
@@ -34,9 +35,16 @@ public static class ServerApp
         app.MapGet("/health", () => new HealthView("ok", model.Name, model.Catalog.UserIds.Count, model.Domains(),
             model.Batcher.Batches, model.Batcher.Decoded, model.Batcher.LargestBatch)).WithTags("service")
             .WithName("getHealth").WithSummary("Liveness, the served model, its domains and the micro-batcher's counts.");
-        app.MapGet("/v1/domains", () => model.Domains()).WithTags("catalog").WithName("listDomains").WithSummary("The served domains with their item counts.");
-        RecommendEndpoints.Map(app, model, options);
-        CatalogEndpoints.Map(app, model, options);
+        var api = app.MapGroup("").AddEndpointFilter((context, next) => ApiAccess.Check(options, context, next));
+        // run after each endpoint's own conventions, so the ChangesModel marks are there to be seen
+        ((IEndpointConventionBuilder)api).Finally(endpoint =>
+        {
+            if (ApiAccess.NeedsKey(endpoint.Metadata, options))
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(ApiAccess.RefusalStatus(options), typeof(ApiError), ["application/json"]));
+        });
+        api.MapGet("/v1/domains", () => model.Domains()).WithTags("catalog").WithName("listDomains").WithSummary("The served domains with their item counts.");
+        RecommendEndpoints.Map(api, model, options);
+        CatalogEndpoints.Map(api, model, options);
         return app;
     }
 

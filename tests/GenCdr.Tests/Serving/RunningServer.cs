@@ -38,9 +38,16 @@ public sealed class RunningServer : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public async Task<(int Status, JsonElement Body)> Post(string path, object body)
+    /// <summary>A key for servers that tests start with <see cref="KeyedOptions"/>.</summary>
+    public const string TestKey = "test-key-0123456789abcdef";
+    public static ServerOptions KeyedOptions => new() { ApiKey = ApiKey.FromText(TestKey, "the test key") };
+
+    /// <summary>POSTs <paramref name="body"/> as JSON, with <paramref name="apiKey"/> in the X-API-Key header when given.</summary>
+    public async Task<(int Status, JsonElement Body)> Post(string path, object body, string? apiKey = null)
     {
-        var response = await Client.PostAsJsonAsync(path, body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (apiKey is not null) request.Headers.Add(ApiKey.Header, apiKey);
+        var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
