@@ -41,7 +41,7 @@ static class CatalogEndpoints
             catch (GenCdrException e) { return ApiResults.BadRequest(e.Message); }
             catch (ServerBusyException e) { return ApiResults.Status(StatusCodes.Status503ServiceUnavailable, e.Message); }
         })
-        .Accepts<NewItem>("application/json").Produces<ItemView>(201).Produces<ApiError>(400).Produces<ApiError>(503)
+        .Accepts<NewItem>("application/json").Produces<ItemView>(201).Produces<ApiError>(400)
         .WithMetadata(ChangesModel.Instance).WithTags("catalog").WithName("addItem").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.");
 
         app.MapGet("/v1/domains/{domain}/items", (string domain, int? offset, int? limit) =>

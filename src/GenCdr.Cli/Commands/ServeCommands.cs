@@ -86,13 +86,27 @@ static class ServeCommands
                 ApiKey = ApiKey.Resolve(parse.GetValue(keyFile)), RequireKeyForReads = parse.GetValue(keyForReads),
             };
             options.Validate();
-            using var bundle = ConsoleUi.Status(() => ModelBundle.Load(parse.GetValue(model)!), "loading the model bundle");
-            using var app = ServerApp.Build(bundle, options);
-            string access = options.ApiKey is null ? "no API key: adding items is refused"
-                : options.RequireKeyForReads ? $"every /v1 endpoint needs the {ApiKey.Header} header" : $"adding items needs the {ApiKey.Header} header";
-            app.Lifetime.ApplicationStarted.Register(() =>
-                AnsiConsole.MarkupLineInterpolated($"serving [green]{bundle.Manifest.Name}[/] on [link]{string.Join(", ", app.Urls)}[/] (explorer at /, OpenAPI at /openapi/v1.json; {access}); Ctrl-C to stop"));
-            app.Run(); // returns on Ctrl-C / SIGTERM after in-flight requests finished
+            string path = parse.GetValue(model)!;
+            // the server listens while the bundle loads (/health/live answers, /health/ready says 503), as an orchestrator expects
+            var loading = Task.Run(() => ModelBundle.Load(path));
+            using (var app = ServerApp.Build(loading, options))
+            {
+                string access = options.ApiKey is null ? "no API key: adding items is refused"
+                    : options.RequireKeyForReads ? $"every /v1 endpoint needs the {ApiKey.Header} header" : $"adding items needs the {ApiKey.Header} header";
+                // watched only once started: a stop asked for before that would make the start itself fail
+                app.Lifetime.ApplicationStarted.Register(() =>
+                {
+                    AnsiConsole.MarkupLineInterpolated($"listening on [link]{string.Join(", ", app.Urls)}[/] (/health/live, /health/ready); loading the model bundle {path}");
+                    loading.ContinueWith(t =>
+                    {
+                        if (t.IsCompletedSuccessfully)
+                            AnsiConsole.MarkupLineInterpolated($"serving [green]{t.Result.Manifest.Name}[/] (explorer at /, OpenAPI at /openapi/v1.json; {access}); Ctrl-C to stop");
+                        else app.Lifetime.StopApplication(); // its error is reported below
+                    }, TaskScheduler.Default);
+                });
+                app.Run(); // returns on Ctrl-C / SIGTERM after in-flight requests finished
+            }
+            using var bundle = loading.GetAwaiter().GetResult(); // a bundle that failed to load: its error, exit code 1
             AnsiConsole.MarkupLine("stopped");
             return 0;
         });

@@ -9,25 +9,29 @@ namespace GenCdr.Tests.Serving;
 /// <summary>The HTTP server on 127.0.0.1 with a free port, over a bundle, with an HttpClient pointing at it.</summary>
 public sealed class RunningServer : IAsyncDisposable
 {
-    public ModelBundle Bundle { get; }
+    readonly Task<ModelBundle> _loading;
+    public ModelBundle Bundle => _loading.Result;
     public WebApplication App { get; }
     public HttpClient Client { get; }
     public string BaseUrl { get; }
 
-    RunningServer(ModelBundle bundle, WebApplication app, string baseUrl)
+    RunningServer(Task<ModelBundle> loading, WebApplication app, string baseUrl)
     {
-        Bundle = bundle;
+        _loading = loading;
         App = app;
         BaseUrl = baseUrl;
         Client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<RunningServer> StartAsync(string bundleDirectory, ServerOptions? options = null)
+    public static Task<RunningServer> StartAsync(string bundleDirectory, ServerOptions? options = null) =>
+        StartAsync(Task.FromResult(ModelBundle.Load(bundleDirectory)), options);
+
+    /// <summary>A server whose bundle arrives when <paramref name="loading"/> completes (the test decides when).</summary>
+    public static async Task<RunningServer> StartAsync(Task<ModelBundle> loading, ServerOptions? options = null)
     {
-        var bundle = ModelBundle.Load(bundleDirectory);
-        var app = ServerApp.Build(bundle, (options ?? new ServerOptions()) with { Urls = "http://127.0.0.1:0" });
+        var app = ServerApp.Build(loading, (options ?? new ServerOptions()) with { Urls = "http://127.0.0.1:0" });
         await app.StartAsync();
-        return new RunningServer(bundle, app, app.Urls.Single());
+        return new RunningServer(loading, app, app.Urls.Single());
     }
 
     public async Task<JsonElement> GetJson(string path)
@@ -57,6 +61,6 @@ public sealed class RunningServer : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        Bundle.Dispose();
+        if (_loading.IsCompletedSuccessfully) Bundle.Dispose();
     }
 }

@@ -33,4 +33,11 @@ public sealed class ServeCommandTests(TrainedModelFixture fixture)
         Assert.Equal(1, Gencdr("serve", "--model", fixture.BundleDirectory, "--urls", "http://127.0.0.1:0", "--api-key-file", missing));
         Assert.Equal(1, Gencdr("serve", "--model", fixture.BundleDirectory, "--urls", "http://127.0.0.1:0", "--require-key-for-reads", "--api-key-file", missing));
     }
+
+    /// <summary>The server listens while the bundle loads; a bundle that cannot load stops it with exit code 1.</summary>
+    [Fact]
+    public void Serve_with_a_missing_bundle_exits_with_1()
+    {
+        Assert.Equal(1, Gencdr("serve", "--model", Path.Combine(fixture.Root, "no-such.gcdr"), "--urls", "http://127.0.0.1:0"));
+    }
 }
