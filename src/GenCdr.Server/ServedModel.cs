@@ -15,17 +15,20 @@ public sealed class ServedModel : IDisposable
 {
     readonly Task<ModelBundle> _loading;
     readonly ServerOptions _options;
+    readonly ServerMetrics _metrics;
     readonly ReaderWriterLockSlim _lock = new();
 
     public BatchingRecommender Batcher { get; }
     public ItemCatalog Catalog => Bundle.Catalog;
     public string Name => Bundle.Manifest.Name;
 
-    public ServedModel(Task<ModelBundle> loading, ServerOptions options)
+    /// <param name="observers">of the micro-batcher, the metrics among them</param>
+    public ServedModel(Task<ModelBundle> loading, ServerOptions options, ServerMetrics metrics, IEnumerable<IBatchObserver> observers)
     {
         _loading = loading;
         _options = options;
-        Batcher = new BatchingRecommender((queries, k) => Bundle.Recommender.Decode(queries, k).PerUser, options.Batching);
+        _metrics = metrics;
+        Batcher = new BatchingRecommender((queries, k) => Bundle.Recommender.Decode(queries, k).PerUser, options.Batching, observers);
     }
 
     /// <summary>The bundle has loaded: the endpoints that read it may run.</summary>
@@ -68,6 +71,7 @@ public sealed class ServedModel : IDisposable
             }
             finally { _lock.ExitWriteLock(); }
         }, cancel);
+        _metrics.ItemAdded(Catalog.DomainNames[added.Item.Domain]);
         return Read(() => View(added.Item));
     }
 

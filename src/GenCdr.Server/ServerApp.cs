@@ -1,5 +1,6 @@
 using System.Reflection;
 using GenCdr.Serving;
+using Prometheus;
 
 namespace GenCdr.Server;
 
@@ -10,7 +11,8 @@ namespace GenCdr.Server;
 /// <item><c>GET /v1/users</c>, <c>/v1/users/{id}</c>, <c>/v1/users/{id}/recommendations?domain=&amp;k=</c> — known users;</item>
 /// <item><c>GET /v1/items/{id}?domain=</c>, <c>/v1/items/{id}/neighbours?prefix=2</c>, <c>POST /v1/items</c> — the catalog,
 /// items sharing a SID prefix, and new items without retraining (with the API key: <see cref="ApiAccess"/>);</item>
-/// <item><c>GET /v1/domains</c>, <c>GET /health</c>, <c>/health/live</c>, <c>/health/ready</c>, <c>GET /openapi/v1.json</c>,
+/// <item><c>GET /v1/domains</c>, <c>GET /health</c>, <c>/health/live</c>, <c>/health/ready</c>, <c>/metrics</c> (Prometheus),
+/// <c>GET /openapi/v1.json</c>,
 /// and the explorer page at <c>/</c>.</item>
 /// </list>
 /// The bundle belongs to the caller (dispose it after the app); the app owns the batching worker.
@@ -21,7 +23,8 @@ public static class ServerApp
 
     /// <summary>A server that listens while <paramref name="loading"/> runs: /health/live answers at once, /health/ready
     /// and the endpoints that read the model answer 503 until the bundle is there.</summary>
-    public static WebApplication Build(Task<ModelBundle> loading, ServerOptions? options = null)
+    /// <param name="services">more services for the host, e.g. an <see cref="IBatchObserver"/> of the micro-batcher</param>
+    public static WebApplication Build(Task<ModelBundle> loading, ServerOptions? options = null, Action<IServiceCollection>? services = null)
     {
         options ??= new ServerOptions();
         options.Validate();
@@ -31,11 +34,20 @@ public static class ServerApp
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddOpenApi(openApi => OpenApiContract.Configure(openApi, options));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new ServedModel(loading, options)); // disposed with the app: drains the worker
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<IBatchObserver>(s => s.GetRequiredService<ServerMetrics>());
+        builder.Services.AddSingleton(s => new ServedModel(loading, options, s.GetRequiredService<ServerMetrics>(),
+            s.GetServices<IBatchObserver>())); // disposed with the app, after the requests in flight: drains the worker
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.MapOpenApi();
         var model = app.Services.GetRequiredService<ServedModel>();
+        var metrics = app.Services.GetRequiredService<ServerMetrics>();
+        metrics.Watch(model);
+        app.UseRouting(); // before the HTTP metrics, so that they are labelled with the matched route
+        app.UseHttpMetrics(http => http.SetMetricFactory(metrics.Factory));
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapOpenApi();
         app.MapGet("/", () => Results.Content(ExplorerPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
         HealthEndpoints.Map(app, model);
 

@@ -96,7 +96,7 @@ static class ServeCommands
                 // watched only once started: a stop asked for before that would make the start itself fail
                 app.Lifetime.ApplicationStarted.Register(() =>
                 {
-                    AnsiConsole.MarkupLineInterpolated($"listening on [link]{string.Join(", ", app.Urls)}[/] (/health/live, /health/ready); loading the model bundle {path}");
+                    AnsiConsole.MarkupLineInterpolated($"listening on [link]{string.Join(", ", app.Urls)}[/] (/health/live, /health/ready, /metrics); loading the model bundle {path}");
                     loading.ContinueWith(t =>
                     {
                         if (t.IsCompletedSuccessfully)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GenCdr.Server;
 using GenCdr.Serving;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GenCdr.Tests.Serving;
 
@@ -26,10 +27,11 @@ public sealed class RunningServer : IAsyncDisposable
     public static Task<RunningServer> StartAsync(string bundleDirectory, ServerOptions? options = null) =>
         StartAsync(Task.FromResult(ModelBundle.Load(bundleDirectory)), options);
 
-    /// <summary>A server whose bundle arrives when <paramref name="loading"/> completes (the test decides when).</summary>
-    public static async Task<RunningServer> StartAsync(Task<ModelBundle> loading, ServerOptions? options = null)
+    /// <summary>A server whose bundle arrives when <paramref name="loading"/> completes (the test decides when), with
+    /// <paramref name="services"/> added to its host (e.g. an observer of the micro-batcher).</summary>
+    public static async Task<RunningServer> StartAsync(Task<ModelBundle> loading, ServerOptions? options = null, Action<IServiceCollection>? services = null)
     {
-        var app = ServerApp.Build(loading, (options ?? new ServerOptions()) with { Urls = "http://127.0.0.1:0" });
+        var app = ServerApp.Build(loading, (options ?? new ServerOptions()) with { Urls = "http://127.0.0.1:0" }, services);
         await app.StartAsync();
         return new RunningServer(loading, app, app.Urls.Single());
     }
