@@ -29,6 +29,9 @@ public sealed record NeighboursResponse(string Item, string Domain, int[] Prefix
 
 public sealed record DomainView(string Name, int Items, int AddedItems);
 
+/// <summary>The answer of /health/live and /health/ready when all is well.</summary>
+public sealed record ProbeView(string Status);
+
 public sealed record HealthView(string Status, string Model, int Users, List<DomainView> Domains, long Batches, long Decoded, long LargestBatch);
 
 /// <summary>Every 4xx/5xx answer: one line saying what is wrong.</summary>

@@ -5,7 +5,7 @@ namespace GenCdr.Server;
 /// <summary>The catalog: items, SID-prefix neighbours, new items, and known users with their histories.</summary>
 static class CatalogEndpoints
 {
-    public static void Map(WebApplication app, ServedModel model, ServerOptions options)
+    public static void Map(IEndpointRouteBuilder app, ServedModel model, ServerOptions options)
     {
         app.MapGet("/v1/items/{id}", (string id, string? domain) =>
             Find(model, id, domain, out var item) is { } error ? error : Results.Ok(model.Read(() => model.View(item))))
@@ -42,7 +42,7 @@ static class CatalogEndpoints
             catch (ServerBusyException e) { return ApiResults.Status(StatusCodes.Status503ServiceUnavailable, e.Message); }
         })
         .Accepts<NewItem>("application/json").Produces<ItemView>(201).Produces<ApiError>(400)
-        .WithTags("catalog").WithName("addItem").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.");
+        .WithMetadata(ChangesModel.Instance).WithTags("catalog").WithName("addItem").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.");
 
         app.MapGet("/v1/domains/{domain}/items", (string domain, int? offset, int? limit) =>
         {

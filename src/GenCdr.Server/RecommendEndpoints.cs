@@ -7,7 +7,7 @@ namespace GenCdr.Server;
 /// the micro-batched decode (bounded by the request timeout).</summary>
 static class RecommendEndpoints
 {
-    public static void Map(WebApplication app, ServedModel model, ServerOptions options)
+    public static void Map(IEndpointRouteBuilder app, ServedModel model, ServerOptions options)
     {
         app.MapPost("/v1/recommend", async (HttpRequest request) =>
         {
@@ -21,7 +21,7 @@ static class RecommendEndpoints
             return await Recommend(model, options, events, model.Catalog.FindDomain(body.Domain), body.K ?? options.DefaultK, warnings, request.HttpContext);
         })
         .Accepts<RecommendRequest>("application/json")
-        .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(503).Produces<ApiError>(504)
+        .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(504)
         .WithTags("recommend").WithName("recommend").WithSummary("Top-k items of a domain for a cross-domain history (unknown items are skipped with a warning).");
 
         app.MapGet("/v1/users/{id}/recommendations", async (string id, string? domain, int? k, HttpContext context) =>
@@ -32,7 +32,7 @@ static class RecommendEndpoints
             var events = history.Length > options.MaxHistory ? history[^options.MaxHistory..] : history;
             return await Recommend(model, options, events, model.Catalog.FindDomain(domain), k ?? options.DefaultK, [], context);
         })
-        .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(404).Produces<ApiError>(503).Produces<ApiError>(504)
+        .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(404).Produces<ApiError>(504)
         .WithTags("recommend").WithName("recommendForUser").WithSummary("Top-k items of a domain for a known user's full history.");
     }
 

@@ -6,26 +6,42 @@ using GenCdr.Serving;
 namespace GenCdr.Server;
 
 /// <summary>
-/// The loaded bundle as the endpoints see it. Decoding and adding items run on the
+/// The bundle as the endpoints see it, once it is loaded (<see cref="IsReady"/>: the server listens while it loads,
+/// and the endpoints that read it answer 503 until then). Decoding and adding items run on the
 /// <see cref="BatchingRecommender"/>'s single worker (the only code that touches TorchSharp); the catalog and
 /// SIDs are read by request threads under a read lock and changed (new items) only under the write lock.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
-    readonly ModelBundle _bundle;
+    readonly Task<ModelBundle> _loading;
     readonly ServerOptions _options;
+    readonly ServerMetrics _metrics;
     readonly ReaderWriterLockSlim _lock = new();
 
     public BatchingRecommender Batcher { get; }
-    public ItemCatalog Catalog => _bundle.Catalog;
-    public string Name => _bundle.Manifest.Name;
+    public ItemCatalog Catalog => Bundle.Catalog;
+    public string Name => Bundle.Manifest.Name;
 
-    public ServedModel(ModelBundle bundle, ServerOptions options)
+    /// <param name="observers">of the micro-batcher, the metrics among them</param>
+    public ServedModel(Task<ModelBundle> loading, ServerOptions options, ServerMetrics metrics, IEnumerable<IBatchObserver> observers)
     {
-        _bundle = bundle;
+        _loading = loading;
         _options = options;
-        Batcher = new BatchingRecommender((queries, k) => bundle.Recommender.Decode(queries, k).PerUser, options.Batching);
+        _metrics = metrics;
+        Batcher = new BatchingRecommender((queries, k) => Bundle.Recommender.Decode(queries, k).PerUser, options.Batching, observers);
     }
+
+    /// <summary>The bundle has loaded: the endpoints that read it may run.</summary>
+    public bool IsReady => _loading.IsCompletedSuccessfully;
+
+    /// <summary>Why the endpoints cannot read the model yet (null once <see cref="IsReady"/>).</summary>
+    public string? NotReadyReason =>
+        _loading.IsCompletedSuccessfully ? null
+        : _loading.IsFaulted ? $"the model bundle failed to load: {_loading.Exception!.GetBaseException().Message}"
+        : _loading.IsCanceled ? "the model bundle's load was cancelled"
+        : "the model bundle is still loading";
+
+    ModelBundle Bundle => IsReady ? _loading.Result : throw new InvalidOperationException(NotReadyReason);
 
     /// <summary>Runs a read of the catalog / SIDs under the read lock.</summary>
     public T Read<T>(Func<T> read)
@@ -49,16 +65,17 @@ public sealed class ServedModel : IDisposable
             _lock.EnterWriteLock();
             try
             {
-                var result = _bundle.AddItem(item);
-                if (_options.SaveNewItems) _bundle.Save();
+                var result = Bundle.AddItem(item);
+                if (_options.SaveNewItems) Bundle.Save();
                 return result;
             }
             finally { _lock.ExitWriteLock(); }
         }, cancel);
+        _metrics.ItemAdded(Catalog.DomainNames[added.Item.Domain]);
         return Read(() => View(added.Item));
     }
 
-    public int[] Sid(int domain, int index) => _bundle.Sids.Codes(domain, index);
+    public int[] Sid(int domain, int index) => Bundle.Sids.Codes(domain, index);
 
     /// <summary>Call under <see cref="Read{T}"/>.</summary>
     public ItemView View(CatalogItem item)
@@ -79,7 +96,7 @@ public sealed class ServedModel : IDisposable
     public List<int> ItemsWithPrefix(int domain, int[] prefix)
     {
         var items = new List<int>();
-        var node = _bundle.Sids.Tries[domain].Find(prefix);
+        var node = Bundle.Sids.Tries[domain].Find(prefix);
         if (node is null) return items;
         var stack = new Stack<PrefixTrie.Node>([node]);
         while (stack.Count > 0)

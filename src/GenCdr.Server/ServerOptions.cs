@@ -21,6 +21,18 @@ public sealed record ServerOptions
     /// <summary>Write items added with POST /v1/items into the bundle (otherwise they live until shutdown).</summary>
     public bool SaveNewItems { get; init; }
     public BatchingOptions Batching { get; init; } = new();
+    /// <summary>The key that POST /v1/items (and, with <see cref="RequireKeyForReads"/>, every /v1 endpoint) needs in the
+    /// X-API-Key header. None: such endpoints answer 403 (nobody can change the model).</summary>
+    public ApiKey? ApiKey { get; init; }
+    /// <summary>Every /v1 endpoint needs the key, not only those that change the model (needs <see cref="ApiKey"/>).</summary>
+    public bool RequireKeyForReads { get; init; }
     /// <summary>Minimum level of ASP.NET Core's own log lines.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <exception cref="GenCdrException">the options contradict each other</exception>
+    public void Validate()
+    {
+        if (RequireKeyForReads && ApiKey is null)
+            throw new GenCdrException($"--require-key-for-reads needs an API key: give --api-key-file PATH or set {ApiKey.EnvironmentVariable}");
+    }
 }

@@ -63,21 +63,50 @@ static class ServeCommands
         var model = Model();
         var urls = new Option<string>("--urls") { Description = "Listen URLs, ';'-separated.", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
         var save = new Option<bool>("--save-new-items") { Description = "Write items added with POST /v1/items into the bundle (default: in memory only)." };
+        var keyFile = new Option<string?>("--api-key-file")
+        {
+            Description = $"A file holding the API key that POST /v1/items needs in the {ApiKey.Header} header (default: the environment variable {ApiKey.EnvironmentVariable}; with neither, adding items is refused with 403).",
+        };
+        var keyForReads = new Option<bool>("--require-key-for-reads") { Description = "Every /v1 endpoint needs the API key, not only those that change the model." };
         var flags = new ServerFlags();
         var command = new Command("serve", "Serve a model bundle over HTTP (recommendations, items, new items, explorer page at /, OpenAPI at /openapi/v1.json) until Ctrl-C.");
         command.Options.Add(model);
         command.Options.Add(urls);
         command.Options.Add(save);
+        command.Options.Add(keyFile);
+        command.Options.Add(keyForReads);
         flags.AddTo(command);
         command.SetGuardedAction(parse =>
         {
             Cli.ApplyThreads(parse);
-            using var bundle = ConsoleUi.Status(() => ModelBundle.Load(parse.GetValue(model)!), "loading the model bundle");
-            var options = flags.Build(parse) with { Urls = parse.GetValue(urls)!, SaveNewItems = parse.GetValue(save) };
-            using var app = ServerApp.Build(bundle, options);
-            app.Lifetime.ApplicationStarted.Register(() =>
-                AnsiConsole.MarkupLineInterpolated($"serving [green]{bundle.Manifest.Name}[/] on [link]{string.Join(", ", app.Urls)}[/] (explorer at /, OpenAPI at /openapi/v1.json); Ctrl-C to stop"));
-            app.Run(); // returns on Ctrl-C / SIGTERM after in-flight requests finished
+            // the key first: a bad key file fails at once, not after the bundle's load
+            var options = flags.Build(parse) with
+            {
+                Urls = parse.GetValue(urls)!, SaveNewItems = parse.GetValue(save),
+                ApiKey = ApiKey.Resolve(parse.GetValue(keyFile)), RequireKeyForReads = parse.GetValue(keyForReads),
+            };
+            options.Validate();
+            string path = parse.GetValue(model)!;
+            // the server listens while the bundle loads (/health/live answers, /health/ready says 503), as an orchestrator expects
+            var loading = Task.Run(() => ModelBundle.Load(path));
+            using (var app = ServerApp.Build(loading, options))
+            {
+                string access = options.ApiKey is null ? "no API key: adding items is refused"
+                    : options.RequireKeyForReads ? $"every /v1 endpoint needs the {ApiKey.Header} header" : $"adding items needs the {ApiKey.Header} header";
+                // watched only once started: a stop asked for before that would make the start itself fail
+                app.Lifetime.ApplicationStarted.Register(() =>
+                {
+                    AnsiConsole.MarkupLineInterpolated($"listening on [link]{string.Join(", ", app.Urls)}[/] (/health/live, /health/ready, /metrics); loading the model bundle {path}");
+                    loading.ContinueWith(t =>
+                    {
+                        if (t.IsCompletedSuccessfully)
+                            AnsiConsole.MarkupLineInterpolated($"serving [green]{t.Result.Manifest.Name}[/] (explorer at /, OpenAPI at /openapi/v1.json; {access}); Ctrl-C to stop");
+                        else app.Lifetime.StopApplication(); // its error is reported below
+                    }, TaskScheduler.Default);
+                });
+                app.Run(); // returns on Ctrl-C / SIGTERM after in-flight requests finished
+            }
+            using var bundle = loading.GetAwaiter().GetResult(); // a bundle that failed to load: its error, exit code 1
             AnsiConsole.MarkupLine("stopped");
             return 0;
         });

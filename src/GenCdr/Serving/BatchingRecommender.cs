@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using GenCdr.Decoding;
 using GenCdr.Evaluation;
@@ -12,6 +13,8 @@ namespace GenCdr.Serving;
 /// batch's largest k (each request gets its own top-k from it). Other work that touches the model (adding an
 /// item) goes through the same queue and runs alone on the worker, between batches, so nothing else ever
 /// touches the model. A request cancelled while it waits (timeout, client gone) is dropped from its batch.
+/// Stopping (<see cref="StopAsync"/>, <see cref="Dispose"/>) refuses new work but still serves all that was
+/// queued: on a server's shutdown the requests in flight get their answers.
 /// </summary>
 public sealed class BatchingRecommender : IDisposable
 {
@@ -26,12 +29,15 @@ public sealed class BatchingRecommender : IDisposable
     readonly BatchingOptions _options;
     readonly Channel<Work> _queue;
     readonly Thread _worker;
-    readonly CancellationTokenSource _stopping = new();
+    readonly IBatchObserver[] _observers;
+    readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    volatile bool _closed;
     long _batches, _decoded, _largestBatch;
 
-    public BatchingRecommender(DecodeBatch decode, BatchingOptions? options = null)
+    public BatchingRecommender(DecodeBatch decode, BatchingOptions? options = null, IEnumerable<IBatchObserver>? observers = null)
     {
         _decode = decode;
+        _observers = observers?.ToArray() ?? [];
         _options = options ?? new BatchingOptions();
         _options.Validate();
         _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -47,6 +53,8 @@ public sealed class BatchingRecommender : IDisposable
     public long Batches => Interlocked.Read(ref _batches);
     public long Decoded => Interlocked.Read(ref _decoded);
     public long LargestBatch => Interlocked.Read(ref _largestBatch);
+    /// <summary>Work waiting in the queue now (not counting the batch being collected or decoded).</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>Queues a query; completes with its top-k when its batch was decoded.</summary>
     /// <exception cref="ServerBusyException">the queue is full or the worker stopped</exception>
@@ -73,8 +81,8 @@ public sealed class BatchingRecommender : IDisposable
 
     void Enqueue(Work work)
     {
-        if (_stopping.IsCancellationRequested || !_queue.Writer.TryWrite(work))
-            throw new ServerBusyException(_stopping.IsCancellationRequested
+        if (_closed || !_queue.Writer.TryWrite(work))
+            throw new ServerBusyException(_closed
                 ? "the server is shutting down"
                 : $"too many requests waiting ({_options.QueueCapacity}); retry later");
     }
@@ -95,7 +103,8 @@ public sealed class BatchingRecommender : IDisposable
         var batch = new List<RecommendWork>(_options.MaxBatch);
         try
         {
-            while (Wait(reader, _stopping.Token))
+            // ends once the queue is closed AND empty: whatever was queued before the stop is still served
+            while (Wait(reader, CancellationToken.None))
             {
                 if (!reader.TryRead(out var first)) continue;
                 if (first is ExclusiveWork exclusive) { exclusive.Run(); continue; }
@@ -105,13 +114,7 @@ public sealed class BatchingRecommender : IDisposable
                 Decode(batch);
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { }
-        // Whatever is still queued will never be served.
-        while (reader.TryRead(out var left))
-        {
-            if (left is RecommendWork r) r.Result.TrySetException(new ServerBusyException("the server is shutting down"));
-            else if (left is ExclusiveWork e) e.Run(); // completes or faults its caller's task; never left hanging
-        }
+        finally { _stopped.TrySetResult(); }
     }
 
     /// <summary>Adds waiting requests to the batch until it is full or the wait since its first request is over;
@@ -130,13 +133,12 @@ public sealed class BatchingRecommender : IDisposable
             }
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero) return;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(remaining);
+            using var timeout = new CancellationTokenSource(remaining);
             try
             {
-                if (!Wait(reader, timeout.Token)) return;
+                if (!Wait(reader, timeout.Token)) return; // closed: decode what we have
             }
-            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested) { return; }
+            catch (OperationCanceledException) { return; }
         }
     }
 
@@ -150,10 +152,13 @@ public sealed class BatchingRecommender : IDisposable
         try
         {
             int k = live.Max(w => w.K);
+            long start = Stopwatch.GetTimestamp();
             var results = _decode(live.Select(w => w.Query).ToArray(), k);
+            var elapsed = Stopwatch.GetElapsedTime(start);
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _decoded, live.Count);
             if (live.Count > Interlocked.Read(ref _largestBatch)) Interlocked.Exchange(ref _largestBatch, live.Count);
+            foreach (var observer in _observers) observer.BatchDecoded(live.Count, elapsed);
             for (int i = 0; i < live.Count; i++)
                 live[i].Result.TrySetResult(results[i].Take(live[i].K).ToArray());
         }
@@ -163,16 +168,20 @@ public sealed class BatchingRecommender : IDisposable
         }
     }
 
-    /// <summary>Whether <see cref="Dispose"/> has begun: no request is taken any more.</summary>
-    public bool IsStopping => _stopping.IsCancellationRequested;
+    /// <summary>Stops taking work at once (new requests get <see cref="ServerBusyException"/>); completes when the
+    /// worker has served everything queued before (the batch in progress and the waiting requests are decoded, not
+    /// failed) and exited.</summary>
+    public Task StopAsync()
+    {
+        _closed = true;
+        _queue.Writer.TryComplete();
+        return _stopped.Task;
+    }
 
-    /// <summary>Stops taking requests, lets the worker finish its current batch, and fails whatever still waits.</summary>
+    /// <summary><see cref="StopAsync"/>, waiting for the worker to exit.</summary>
     public void Dispose()
     {
-        if (_stopping.IsCancellationRequested) return;
-        _queue.Writer.TryComplete();
-        _stopping.Cancel();
+        StopAsync().GetAwaiter().GetResult();
         _worker.Join();
-        _stopping.Dispose();
     }
 }

@@ -101,22 +101,52 @@ public sealed class BatchingRecommenderTests
         foreach (var q in queued) await Assert.ThrowsAsync<InvalidOperationException>(() => q);
     }
 
+    /// <summary>The decode of the first request holds the worker while the stop begins, so the second one is still
+    /// queued then: both are answered, and only work that comes after the stop is refused.</summary>
     [Fact]
-    public async Task Dispose_fails_waiting_requests_and_refuses_new_ones()
+    public async Task Stopping_refuses_new_work_but_answers_all_that_was_queued()
     {
         var gate = new ManualResetEventSlim();
         var started = new ManualResetEventSlim();
-        var batcher = new BatchingRecommender((q, k) => { started.Set(); gate.Wait(); return q.Select(_ => (IReadOnlyList<Recommendation>)[]).ToArray(); },
+        var fake = new FakeDecoder();
+        var batcher = new BatchingRecommender((q, k) => { started.Set(); gate.Wait(); return fake.Decode(q, k); },
             new BatchingOptions { MaxBatch = 1, MaxWaitMilliseconds = 0 });
         var first = batcher.RecommendAsync(Query(1), 1);
         Assert.True(started.Wait(TimeSpan.FromSeconds(10))); // the worker is decoding the first one
-        var waiting = batcher.RecommendAsync(Query(2), 1);
-        var disposing = Task.Run(batcher.Dispose);
-        SpinWait.SpinUntil(() => batcher.IsStopping);   // Dispose has begun before the first decode may end
+        var waiting = batcher.RecommendAsync(Query(2), 2);
+        var stopped = batcher.StopAsync();
+        Assert.Equal("the server is shutting down", Assert.Throws<ServerBusyException>(() => { _ = batcher.RecommendAsync(Query(3), 1); }).Message);
+        Assert.False(stopped.IsCompleted); // the worker still holds the first decode
         gate.Set();
-        await disposing;
-        await first; // the batch in progress finished
-        await Assert.ThrowsAsync<ServerBusyException>(() => waiting);
-        Assert.Throws<ServerBusyException>(() => { _ = batcher.RecommendAsync(Query(3), 1); }); // refused synchronously, before queueing
+        await stopped;
+        Assert.Equal(1, Assert.Single(await first).Item / 1000);
+        Assert.All(await waiting, r => Assert.Equal(2, r.Item / 1000));
+        Assert.Equal([1, 1], fake.BatchSizes);
+        batcher.Dispose(); // after a stop: returns at once
+    }
+
+    sealed class RecordingObserver : IBatchObserver
+    {
+        public readonly List<int> Sizes = [];
+        public void BatchDecoded(int requests, TimeSpan elapsed)
+        {
+            Assert.True(elapsed >= TimeSpan.Zero);
+            lock (Sizes) Sizes.Add(requests);
+        }
+    }
+
+    [Fact]
+    public async Task Observers_see_each_batch_before_its_callers_get_their_answers()
+    {
+        var observer = new RecordingObserver();
+        var queued = new ManualResetEventSlim();
+        var fake = new FakeDecoder();
+        using var batcher = new BatchingRecommender((q, k) => { queued.Wait(); return fake.Decode(q, k); },
+            new BatchingOptions { MaxBatch = 4, MaxWaitMilliseconds = 0 }, [observer]);
+        var tasks = Enumerable.Range(0, 4).Select(u => batcher.RecommendAsync(Query(u), 1)).ToArray();
+        queued.Set();
+        await Task.WhenAll(tasks);
+        lock (observer.Sizes) Assert.Equal(fake.BatchSizes, observer.Sizes); // already recorded when the last answer came
+        Assert.Equal(4, observer.Sizes.Sum());
     }
 }

@@ -158,9 +158,9 @@ public sealed class NewItemTests(TrainedModelFixture fixture)
     [Fact]
     public async Task Post_items_makes_the_item_servable_over_http()
     {
-        await using var server = await RunningServer.StartAsync(fixture.BundleDirectory);
+        await using var server = await RunningServer.StartAsync(fixture.BundleDirectory, RunningServer.KeyedOptions);
         var template = server.Bundle.Catalog.Item(1, 9);
-        var (status, body) = await server.Post("/v1/items", new { id = "HTTP-NEW", domain = "apparel", title = template.Text.Title, brand = template.Text.Brand, categories = template.Text.Categories });
+        var (status, body) = await server.Post("/v1/items", new { id = "HTTP-NEW", domain = "apparel", title = template.Text.Title, brand = template.Text.Brand, categories = template.Text.Categories }, RunningServer.TestKey);
         Assert.Equal(201, status);
         Assert.True(body.GetProperty("added").GetBoolean());
         var item = await server.GetJson("/v1/items/HTTP-NEW?domain=apparel");
@@ -170,7 +170,7 @@ public sealed class NewItemTests(TrainedModelFixture fixture)
         (status, body) = await server.Post("/v1/recommend", new { history = new[] { new { item = "HTTP-NEW" } }, domain = "outdoor", k = 3 });
         Assert.Equal(200, status);
         Assert.Empty(body.GetProperty("warnings").EnumerateArray());
-        (status, body) = await server.Post("/v1/items", new { id = "HTTP-NEW", domain = "apparel", title = "again" });
+        (status, body) = await server.Post("/v1/items", new { id = "HTTP-NEW", domain = "apparel", title = "again" }, RunningServer.TestKey);
         Assert.Equal(400, status);
         Assert.Contains("already has", body.GetProperty("error").GetString());
     }

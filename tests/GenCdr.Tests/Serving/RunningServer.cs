@@ -3,31 +3,37 @@ using System.Text.Json;
 using GenCdr.Server;
 using GenCdr.Serving;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GenCdr.Tests.Serving;
 
 /// <summary>The HTTP server on 127.0.0.1 with a free port, over a bundle, with an HttpClient pointing at it.</summary>
 public sealed class RunningServer : IAsyncDisposable
 {
-    public ModelBundle Bundle { get; }
+    readonly Task<ModelBundle> _loading;
+    public ModelBundle Bundle => _loading.Result;
     public WebApplication App { get; }
     public HttpClient Client { get; }
     public string BaseUrl { get; }
 
-    RunningServer(ModelBundle bundle, WebApplication app, string baseUrl)
+    RunningServer(Task<ModelBundle> loading, WebApplication app, string baseUrl)
     {
-        Bundle = bundle;
+        _loading = loading;
         App = app;
         BaseUrl = baseUrl;
         Client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<RunningServer> StartAsync(string bundleDirectory, ServerOptions? options = null)
+    public static Task<RunningServer> StartAsync(string bundleDirectory, ServerOptions? options = null) =>
+        StartAsync(Task.FromResult(ModelBundle.Load(bundleDirectory)), options);
+
+    /// <summary>A server whose bundle arrives when <paramref name="loading"/> completes (the test decides when), with
+    /// <paramref name="services"/> added to its host (e.g. an observer of the micro-batcher).</summary>
+    public static async Task<RunningServer> StartAsync(Task<ModelBundle> loading, ServerOptions? options = null, Action<IServiceCollection>? services = null)
     {
-        var bundle = ModelBundle.Load(bundleDirectory);
-        var app = ServerApp.Build(bundle, (options ?? new ServerOptions()) with { Urls = "http://127.0.0.1:0" });
+        var app = ServerApp.Build(loading, (options ?? new ServerOptions()) with { Urls = "http://127.0.0.1:0" }, services);
         await app.StartAsync();
-        return new RunningServer(bundle, app, app.Urls.Single());
+        return new RunningServer(loading, app, app.Urls.Single());
     }
 
     public async Task<JsonElement> GetJson(string path)
@@ -38,9 +44,16 @@ public sealed class RunningServer : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public async Task<(int Status, JsonElement Body)> Post(string path, object body)
+    /// <summary>A key for servers that tests start with <see cref="KeyedOptions"/>.</summary>
+    public const string TestKey = "test-key-0123456789abcdef";
+    public static ServerOptions KeyedOptions => new() { ApiKey = ApiKey.FromText(TestKey, "the test key") };
+
+    /// <summary>POSTs <paramref name="body"/> as JSON, with <paramref name="apiKey"/> in the X-API-Key header when given.</summary>
+    public async Task<(int Status, JsonElement Body)> Post(string path, object body, string? apiKey = null)
     {
-        var response = await Client.PostAsJsonAsync(path, body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (apiKey is not null) request.Headers.Add(ApiKey.Header, apiKey);
+        var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -50,6 +63,6 @@ public sealed class RunningServer : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        Bundle.Dispose();
+        if (_loading.IsCompletedSuccessfully) Bundle.Dispose();
     }
 }
