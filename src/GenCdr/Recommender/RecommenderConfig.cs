@@ -45,18 +45,13 @@ public sealed record RecommenderConfig
     /// <summary>History layout: <see cref="SequenceLayout.Item"/> (CPU default) or the paper's token layout.</summary>
     public SequenceLayout Layout { get; init; } = SequenceLayout.Item;
     /// <summary>The history of the domain pass (stage 4a's training sequences, the domain half of the stage-4b mixture and
-    /// of decoding). Default: <see cref="DomainPassHistory.InDomain"/> in the item layout, <see cref="DomainPassHistory.Mixed"/>
-    /// in the token layout (the only one it has). InDomain became the item layout's default after it was better than Mixed
-    /// or level in every measured run (designed built-in set, built-in bench, Amazon Clothing + Beauty) while its domain
-    /// pass moved 30–80× further from the universal one and the user router's w spread 2–3× wider (docs/routers.md): with
-    /// Mixed the two passes differ only by a rank-8 adapter's weights and the router has little to choose between.
-    /// Reading the property gives the effective value, so a saved configuration names it.</summary>
-    public DomainPassHistory DomainPassHistory
-    {
-        get => _domainPassHistory ?? (Layout == SequenceLayout.Item ? DomainPassHistory.InDomain : DomainPassHistory.Mixed);
-        init => _domainPassHistory = value;
-    }
-    readonly DomainPassHistory? _domainPassHistory;
+    /// of decoding). Default <see cref="DomainPassHistory.InDomain"/> (item layout only: the token layout's domain pass
+    /// reads the mixed history, so a token-layout model with domain experts must set <see cref="DomainPassHistory.Mixed"/>).
+    /// InDomain became the default after it was better than Mixed or level in every measured run (designed built-in set,
+    /// built-in bench, Amazon Clothing + Beauty) while its domain pass moved 30–80× further from the universal one and
+    /// the user router's w spread 2–3× wider (docs/routers.md): with Mixed the two passes differ only by a rank-8
+    /// adapter's weights, and the router has little to choose between.</summary>
+    public DomainPassHistory DomainPassHistory { get; init; } = DomainPassHistory.InDomain;
     /// <summary>Warm-up and decay of the learning rate of every stage, planned over the stage's epoch bound
     /// (Training/LearningRateSchedule.cs). Paper: not stated (LoRA fine-tuning); default 5 % of the steps warm-up, cosine to 0.1×.</summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = new();
@@ -174,8 +169,8 @@ public sealed record RecommenderConfig
         Require(BackboneLearningRate > 0 && AdapterLearningRate > 0, $"BackboneLearningRate and AdapterLearningRate must be > 0 (got {BackboneLearningRate}, {AdapterLearningRate})");
         Require(WeightDecay >= 0, $"WeightDecay must be ≥ 0 (got {WeightDecay})");
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
-        Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item,
-            "DomainPassHistory InDomain needs the item layout (the token layout's domain pass reads the mixed history)");
+        Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item || !UseDomainExperts,
+            "DomainPassHistory InDomain (the default) needs the item layout: the token layout's domain pass reads the mixed history, so set \"DomainPassHistory\": \"Mixed\" with \"Layout\": \"Token\"");
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
         Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");

@@ -53,7 +53,7 @@ public class GenCdrPipelineTests : IDisposable
     [InlineData(SequenceLayout.Item)]
     public void Training_sequences_hold_every_training_event_once_and_no_held_out_event(SequenceLayout layout)
     {
-        var config = Config with { Recommender = Config.Recommender with { Layout = layout } };
+        var config = Config with { Recommender = Config.Recommender with { Layout = layout, DomainPassHistory = layout == SequenceLayout.Token ? DomainPassHistory.Mixed : DomainPassHistory.InDomain } };
         var (folder, data, sids) = Tokenized(config);
 
         var sequences = RecommenderTraining.TrainingSequences(data, sids, config.Recommender);
