@@ -9,7 +9,9 @@ static class CatalogEndpoints
     {
         app.MapGet("/v1/items/{id}", (string id, string? domain) =>
             Find(model, id, domain, out var item) is { } error ? error : Results.Ok(model.Read(() => model.View(item))))
-            .Produces<ItemView>().Produces<ApiError>(404).WithTags("catalog").WithName("getItem").WithSummary("An item with its text and SID.");
+            .Produces<ItemView>().Produces<ApiError>(404).WithTags("catalog").WithName("getItem").WithSummary("An item with its text and SID.")
+            .WithDescription("The item's title, brand, categories and description, its semantic ID, and whether it was added after training. "
+                             + "`domain` is needed only when two domains share the id.");
 
         app.MapGet("/v1/items/{id}/neighbours", (string id, string? domain, int? prefix, int? limit) =>
         {
@@ -27,7 +29,9 @@ static class CatalogEndpoints
             }));
         })
         .Produces<NeighboursResponse>().Produces<ApiError>(400).Produces<ApiError>(404)
-        .WithTags("catalog").WithName("getItemNeighbours").WithSummary("Items of the same domain whose SID shares the item's first `prefix` codes.");
+        .WithTags("catalog").WithName("getItemNeighbours").WithSummary("Items of the same domain whose SID shares the item's first `prefix` codes.")
+        .WithDescription("Semantically close items as the tokenizer sees them: `prefix` is 1 to the SID length (default 2); at most `limit` "
+                         + "items (1 to 500, default 50) in catalog order, and `total` says how many share the prefix.");
 
         app.MapPost("/v1/items", async (HttpRequest request) =>
         {
@@ -42,7 +46,9 @@ static class CatalogEndpoints
             catch (ServerBusyException e) { return ApiResults.Status(StatusCodes.Status503ServiceUnavailable, e.Message); }
         })
         .Accepts<NewItem>("application/json").Produces<ItemView>(201).Produces<ApiError>(400)
-        .WithMetadata(ChangesModel.Instance).WithTags("catalog").WithName("addItem").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.");
+        .WithMetadata(ChangesModel.Instance).WithTags("catalog").WithName("addItem").WithSummary("Adds an item without retraining: its text gets a SID from the tokenizer; recommendable at once.")
+        .WithDescription($"Needs the API key in the {ApiKey.Header} header. The id must be new in its domain and the title non-empty; the "
+                         + "answer is the item with its new semantic ID. The item lives until shutdown, or is written into the bundle with `--save-new-items`.");
 
         app.MapGet("/v1/domains/{domain}/items", (string domain, int? offset, int? limit) =>
         {
@@ -50,13 +56,16 @@ static class CatalogEndpoints
             if (d < 0) return ApiResults.NotFound($"unknown domain '{domain}'");
             return Results.Ok(model.Read(() => Enumerable.Range(0, model.Catalog.ItemCount(d)).Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 500))
                 .Select(i => model.View(new CatalogItem(d, i, model.Catalog.Item(d, i)))).ToList()));
-        }).Produces<List<ItemView>>().WithTags("catalog").WithName("listDomainItems").WithSummary("A page of a domain's items.");
+        }).Produces<List<ItemView>>().Produces<ApiError>(400).Produces<ApiError>(404).WithTags("catalog").WithName("listDomainItems")
+        .WithSummary("A page of a domain's items.")
+        .WithDescription("The domain's items in catalog order (trained items first, then added ones), from `offset` (default 0), `limit` of them (1 to 500, default 50).");
 
         app.MapGet("/v1/users", (string? query, int? limit) =>
         {
             var matches = model.Catalog.UserIds.Where(u => string.IsNullOrEmpty(query) || u.Contains(query, StringComparison.OrdinalIgnoreCase)).ToList();
             return new UserList(matches.Take(Math.Clamp(limit ?? 20, 1, 200)).ToList(), matches.Count);
-        }).WithTags("users").WithName("searchUsers").WithSummary("Known user ids containing `query`.");
+        }).Produces<UserList>().Produces<ApiError>(400).WithTags("users").WithName("searchUsers").WithSummary("Known user ids containing `query`.")
+        .WithDescription("User ids of the bundle that contain `query` (case-insensitive; all users without it), at most `limit` (1 to 200, default 20); `total` counts all matches.");
 
         app.MapGet("/v1/users/{id}", (string id) =>
         {
@@ -66,7 +75,8 @@ static class CatalogEndpoints
                 var item = model.Catalog.Item(e.Domain, e.Item);
                 return new HistoryItemView(item.Id, item.Text.Title, model.Catalog.DomainNames[e.Domain], e.Timestamp, model.Sid(e.Domain, e.Item));
             }).ToList())));
-        }).Produces<UserView>().Produces<ApiError>(404).WithTags("users").WithName("getUser").WithSummary("A known user's cross-domain history, oldest first.");
+        }).Produces<UserView>().Produces<ApiError>(404).WithTags("users").WithName("getUser").WithSummary("A known user's cross-domain history, oldest first.")
+            .WithDescription("Every event the bundle holds for the user, in all domains, with the item's title, the timestamp and the item's semantic ID.");
     }
 
     static IResult? Find(ServedModel model, string id, string? domain, out CatalogItem item)

@@ -6,7 +6,8 @@ static class HealthEndpoints
     public static void Map(WebApplication app, ServedModel model)
     {
         app.MapGet("/health/live", () => new ProbeView("live")).Produces<ProbeView>().WithTags("service").WithName("getLiveness")
-            .WithSummary("The process is up and answering (whether or not the model is loaded).");
+            .WithSummary("The process is up and answering (whether or not the model is loaded).")
+            .WithDescription("The liveness probe: 200 as long as the process answers HTTP. Never touches the model and never needs a key.");
 
         // not ready while the bundle loads (or failed to), nor once shutdown began: a balancer stops sending requests
         // that would wait for a server going away, while the ones in flight finish
@@ -16,6 +17,8 @@ static class HealthEndpoints
                 : model.NotReadyReason is { } reason ? ApiResults.Status(StatusCodes.Status503ServiceUnavailable, reason)
                 : Results.Ok(new ProbeView("ready")))
             .Produces<ProbeView>().Produces<ApiError>(StatusCodes.Status503ServiceUnavailable).WithTags("service").WithName("getReadiness")
-            .WithSummary("The model is loaded and the server takes requests (503 while the bundle loads and once shutdown began).");
+            .WithSummary("The model is loaded and the server takes requests (503 while the bundle loads and once shutdown began).")
+            .WithDescription("The readiness probe: 200 once the model bundle is loaded; 503 with the reason while it loads, if it failed to load, "
+                             + "and once shutdown began (so that a balancer stops sending requests while those in flight finish).");
     }
 }

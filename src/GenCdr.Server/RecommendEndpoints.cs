@@ -22,7 +22,10 @@ static class RecommendEndpoints
         })
         .Accepts<RecommendRequest>("application/json")
         .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(504)
-        .WithTags("recommend").WithName("recommend").WithSummary("Top-k items of a domain for a cross-domain history (unknown items are skipped with a warning).");
+        .WithTags("recommend").WithName("recommend").WithSummary("Top-k items of a domain for a cross-domain history (unknown items are skipped with a warning).")
+        .WithDescription("The history lists items of any served domains, oldest first (the model reads their order, not the timestamps; "
+                         + "only the last `MaxHistory` count). Items the model does not know are skipped and named in `warnings`. The request "
+                         + "waits for a micro-batched decode; `k` is 1 to 100 (default 10). Scores are log-probabilities Σ log P(c_k | c_<k), best first.");
 
         app.MapGet("/v1/users/{id}/recommendations", async (string id, string? domain, int? k, HttpContext context) =>
         {
@@ -33,7 +36,9 @@ static class RecommendEndpoints
             return await Recommend(model, options, events, model.Catalog.FindDomain(domain), k ?? options.DefaultK, [], context);
         })
         .Produces<RecommendResponse>().Produces<ApiError>(400).Produces<ApiError>(404).Produces<ApiError>(504)
-        .WithTags("recommend").WithName("recommendForUser").WithSummary("Top-k items of a domain for a known user's full history.");
+        .WithTags("recommend").WithName("recommendForUser").WithSummary("Top-k items of a domain for a known user's full history.")
+        .WithDescription("As `recommend`, with the history the bundle holds for the user (its most recent events up to the history limit). "
+                         + "`domain` is required; `k` is 1 to 100 (default 10).");
     }
 
     static IResult? Check(ServedModel model, string? domain, int? k, ServerOptions options)

@@ -34,6 +34,14 @@ public sealed class ServedModel : IDisposable
     /// <summary>The bundle has loaded: the endpoints that read it may run.</summary>
     public bool IsReady => _loading.IsCompletedSuccessfully;
 
+    /// <summary>Which model is served, for the OpenAPI document's version: the data set's name and the start of the
+    /// recommender weights' SHA-256 (two exports of the same training share it; a retrained model does not).
+    /// Null until <see cref="IsReady"/>.</summary>
+    public string? Version =>
+        !IsReady ? null
+        : Bundle.Manifest.Files.TryGetValue(BundleLayout.RecommenderWeights, out var sha) ? $"{Name}, weights sha256:{sha[..Math.Min(12, sha.Length)]}"
+        : Name;
+
     /// <summary>Why the endpoints cannot read the model yet (null once <see cref="IsReady"/>).</summary>
     public string? NotReadyReason =>
         _loading.IsCompletedSuccessfully ? null

@@ -32,6 +32,8 @@ public static class ServerApp
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        // a query parameter that does not parse (e.g. k=ten) throws, so that BadInputAnswers answers it like any bad input
+        builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(openApi => OpenApiContract.Configure(openApi, options));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ServerMetrics>();
@@ -46,6 +48,7 @@ public static class ServerApp
         metrics.Watch(model);
         app.UseRouting(); // before the HTTP metrics, so that they are labelled with the matched route
         app.UseHttpMetrics(http => http.SetMetricFactory(metrics.Factory));
+        app.Use(BadInputAnswers.Handle); // inside the metrics, so that they count these answers as 400s
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapOpenApi();
         app.MapGet("/", () => Results.Content(ExplorerPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
@@ -57,16 +60,22 @@ public static class ServerApp
         loaded.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ApiError), ["application/json"]));
         loaded.MapGet("/health", () => new HealthView("ok", model.Name, model.Catalog.UserIds.Count, model.Domains(),
             model.Batcher.Batches, model.Batcher.Decoded, model.Batcher.LargestBatch)).WithTags("service")
-            .WithName("getHealth").WithSummary("The served model, its domains and the micro-batcher's counts.");
+            .WithName("getHealth").WithSummary("The served model, its domains and the micro-batcher's counts.")
+            .WithDescription("For operators: the data set's name, the number of known users, every domain's item counts, and how many "
+                             + "micro-batches and requests the model has decoded so far (the largest batch too). 503 until the bundle is loaded.");
 
         var api = loaded.MapGroup("").AddEndpointFilter((context, next) => ApiAccess.Check(options, context, next));
         // run after each endpoint's own conventions, so the ChangesModel marks are there to be seen
         ((IEndpointConventionBuilder)api).Finally(endpoint =>
         {
+            // both refusals, whether or not this server has a key: the contract is the same for every deployment
             if (ApiAccess.NeedsKey(endpoint.Metadata, options))
-                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(ApiAccess.RefusalStatus(options), typeof(ApiError), ["application/json"]));
+                foreach (int status in new[] { StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden })
+                    endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ApiError), ["application/json"]));
         });
-        api.MapGet("/v1/domains", () => model.Domains()).WithTags("catalog").WithName("listDomains").WithSummary("The served domains with their item counts.");
+        api.MapGet("/v1/domains", () => model.Domains()).Produces<List<DomainView>>().WithTags("catalog").WithName("listDomains")
+            .WithSummary("The served domains with their item counts.")
+            .WithDescription("Every domain the model recommends from, in the model's order, with its number of items and how many of them were added after training.");
         RecommendEndpoints.Map(api, model, options);
         CatalogEndpoints.Map(api, model, options);
         return app;
