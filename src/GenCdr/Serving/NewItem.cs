@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GenCdr.Data;
 
 namespace GenCdr.Serving;
@@ -13,7 +14,8 @@ public sealed record NewItem
     public List<string>? Categories { get; init; }
     public string? Description { get; init; }
 
-    public ItemText Text => new(Title, Brand ?? "", Categories?.ToArray() ?? [], Description ?? "");
+    /// <summary>Derived from the fields above: not part of the JSON (nor of the API's contract).</summary>
+    [JsonIgnore] public ItemText Text => new(Title, Brand ?? "", Categories?.ToArray() ?? [], Description ?? "");
 }
 
 /// <summary>A new item as added: where it now is in the catalog and its semantic ID.</summary>
