@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GenCdr.Server;
 using GenCdr.Serving;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace GenCdr.Cli.Commands;
@@ -89,7 +90,8 @@ static class ServeCommands
             string path = parse.GetValue(model)!;
             // the server listens while the bundle loads (/health/live answers, /health/ready says 503), as an orchestrator expects
             var loading = Task.Run(() => ModelBundle.Load(path));
-            using (var app = ServerApp.Build(loading, options))
+            Action<IServiceCollection>? hold = FirstDecodeHold.Requested ? services => services.AddSingleton<IBatchObserver>(new FirstDecodeHold()) : null;
+            using (var app = ServerApp.Build(loading, options, hold))
             {
                 string access = options.ApiKey is null ? "no API key: adding items is refused"
                     : options.RequireKeyForReads ? $"every /v1 endpoint needs the {ApiKey.Header} header" : $"adding items needs the {ApiKey.Header} header";
@@ -104,6 +106,7 @@ static class ServeCommands
                         else app.Lifetime.StopApplication(); // its error is reported below
                     }, TaskScheduler.Default);
                 });
+                app.Lifetime.ApplicationStopping.Register(() => AnsiConsole.MarkupLine("stopping: finishing the requests in flight"));
                 app.Run(); // returns on Ctrl-C / SIGTERM after in-flight requests finished
             }
             using var bundle = loading.GetAwaiter().GetResult(); // a bundle that failed to load: its error, exit code 1
