@@ -18,10 +18,6 @@ static class ApiAccess
     public static bool NeedsKey(IEnumerable<object> metadata, ServerOptions options) =>
         options.RequireKeyForReads || metadata.OfType<ChangesModel>().Any();
 
-    /// <summary>The statuses a keyed endpoint answers for a refused caller, as this server is configured.</summary>
-    public static int RefusalStatus(ServerOptions options) =>
-        options.ApiKey is null ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
-
     /// <summary>The endpoint filter of the /v1 group.</summary>
     public static ValueTask<object?> Check(ServerOptions options, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

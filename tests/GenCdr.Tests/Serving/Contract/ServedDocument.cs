@@ -4,8 +4,9 @@ using GenCdr.Serving;
 namespace GenCdr.Tests.Serving.Contract;
 
 /// <summary>
-/// The OpenAPI document exactly as <c>gencdr serve</c> serves it, without a trained model: the contract comes from
-/// the endpoints, not from the bundle, so a server whose bundle never loads serves it too. It is asked for as host
+/// The OpenAPI document as <c>gencdr serve</c> serves it, without a trained model: the contract comes from the
+/// endpoints, not from the bundle, so a server whose bundle never loads serves it too (only its version differs from a
+/// loaded server's: "model not loaded yet" instead of the model's name and weights). It is asked for as host
 /// <see cref="Host"/> (serve's default address), so its server URL, which a generated client takes as its default
 /// base URL, is the same on every run whatever port the test server got.
 /// </summary>
