@@ -26,13 +26,17 @@ static class ApiAccess
         return Refusal(options.ApiKey, context.HttpContext.Request.Headers) is { } refused ? ValueTask.FromResult<object?>(refused) : next(context);
     }
 
+    /// <summary>The 403 answer's message: a keyed endpoint of a server started without a key (also the document's example).</summary>
+    public static readonly string NoKeyMessage =
+        $"changing the model is disabled: this server has no API key (start it with --api-key-file PATH or set {ApiKey.EnvironmentVariable})";
+
+    /// <summary>The 401 answer's message for a request without the key header (also the document's example).</summary>
+    public static readonly string MissingKeyMessage = $"this endpoint needs the API key in the {ApiKey.Header} header";
+
     static IResult? Refusal(ApiKey? key, IHeaderDictionary headers)
     {
-        if (key is null)
-            return ApiResults.Status(StatusCodes.Status403Forbidden,
-                $"changing the model is disabled: this server has no API key (start it with --api-key-file PATH or set {ApiKey.EnvironmentVariable})");
-        if (!headers.TryGetValue(ApiKey.Header, out var values))
-            return Unauthorized($"this endpoint needs the API key in the {ApiKey.Header} header");
+        if (key is null) return ApiResults.Status(StatusCodes.Status403Forbidden, NoKeyMessage);
+        if (!headers.TryGetValue(ApiKey.Header, out var values)) return Unauthorized(MissingKeyMessage);
         string presented = values.ToString();
         if (string.IsNullOrWhiteSpace(presented)) return Unauthorized($"the {ApiKey.Header} header is empty; it must hold the API key");
         return key.Matches(presented) ? null : Unauthorized($"the {ApiKey.Header} header does not hold this server's API key");

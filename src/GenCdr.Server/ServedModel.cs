@@ -47,7 +47,10 @@ public sealed class ServedModel : IDisposable
         _loading.IsCompletedSuccessfully ? null
         : _loading.IsFaulted ? $"the model bundle failed to load: {_loading.Exception!.GetBaseException().Message}"
         : _loading.IsCanceled ? "the model bundle's load was cancelled"
-        : "the model bundle is still loading";
+        : StillLoading;
+
+    /// <summary>The reason while the bundle loads (also the OpenAPI document's 503 example).</summary>
+    public const string StillLoading = "the model bundle is still loading";
 
     ModelBundle Bundle => IsReady ? _loading.Result : throw new InvalidOperationException(NotReadyReason);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace GenCdr.Tests.Serving;
@@ -19,15 +18,12 @@ public sealed class ExplorerPageTests(TrainedModelFixture fixture)
         Assert.Contains("/v1/users/", html);
     }
 
-    /// <summary>Skipped (reported as skipped, with the reason) only when chromium is missing AND the CI variable is
-    /// unset: CI installs chromium (.ci/run), so there a missing browser fails the test instead.</summary>
+    /// <summary>Skipped without chromium unless CI is set (<see cref="ExternalTool.SkipUnlessPresent"/>; .ci/run installs it).</summary>
     public sealed class ChromiumFactAttribute : FactAttribute
     {
-        public ChromiumFactAttribute()
-        {
-            if (FindChromium() is null && Environment.GetEnvironmentVariable("CI") is null)
-                Skip = "chromium is not installed and CI is unset: the explorer end-to-end test needs `apt-get install -y chromium`";
-        }
+        public ChromiumFactAttribute() =>
+            Skip = ExternalTool.SkipUnlessPresent(FindChromium() is not null,
+                "chromium is not installed: the explorer end-to-end test needs `apt-get install -y chromium`");
     }
 
     [ChromiumFact]
@@ -52,38 +48,22 @@ public sealed class ExplorerPageTests(TrainedModelFixture fixture)
         Assert.True(Regex.Matches(dom, "<code class=\"sid").Count >= 4 * (historyRows + recommended.Length));
     }
 
-    static string? FindChromium()
-    {
-        if (File.Exists(Chromium)) return Chromium;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-            foreach (var name in new[] { "chromium", "chromium-browser" })
-                if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
-        return null;
-    }
+    static string? FindChromium() => File.Exists(Chromium) ? Chromium : ExternalTool.FindOnPath("chromium", "chromium-browser");
 
     static async Task<string> DumpDom(string chromium, string url)
     {
         string profile = Path.Combine(Path.GetTempPath(), $"gencdr-chromium-{Guid.NewGuid():N}");
-        var start = new ProcessStartInfo(chromium)
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
+            var run = await ExternalTool.RunAsync(chromium,
+            [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", $"--user-data-dir={profile}",
                 "--virtual-time-budget=10000", "--dump-dom", url,
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw new TimeoutException($"chromium did not finish within 60 s: {await stderr}"); }
+            ], Path.GetTempPath(), timeout: TimeSpan.FromSeconds(60));
+            Assert.True(run.Stdout.Length > 0, $"chromium printed no DOM: {run}");
+            return run.Stdout;
+        }
         finally { try { Directory.Delete(profile, recursive: true); } catch (IOException) { } }
-        string dom = await stdout;
-        Assert.True(dom.Length > 0, $"chromium printed no DOM (exit {process.ExitCode}): {await stderr}");
-        return dom;
     }
 }

@@ -11,15 +11,13 @@ public sealed class KiotaRegenerationTests
     /// <summary>Set to 1 to write the fresh document and client into <see cref="Sample"/> instead of comparing.</summary>
     const string UpdateVariable = "GENCDR_UPDATE_CLIENT";
 
-    /// <summary>Skipped (reported as skipped, with the reason) only when the repository's kiota tool is not restored
-    /// AND the CI variable is unset: CI runs `dotnet tool restore` (.ci/run), so there a missing kiota fails the test.</summary>
+    /// <summary>Skipped without the restored kiota tool unless CI is set (<see cref="ExternalTool.SkipUnlessPresent"/>;
+    /// CI runs `dotnet tool restore`).</summary>
     public sealed class KiotaFactAttribute : FactAttribute
     {
-        public KiotaFactAttribute()
-        {
-            if (!KiotaIsRestored() && Environment.GetEnvironmentVariable("CI") is null)
-                Skip = "the kiota tool is not restored and CI is unset: the client regeneration test needs `dotnet tool restore` at the repository's root";
-        }
+        public KiotaFactAttribute() =>
+            Skip = ExternalTool.SkipUnlessPresent(KiotaIsRestored(),
+                "the kiota tool is not restored: the client regeneration test needs `dotnet tool restore` at the repository's root");
     }
 
     /// <summary>The version dotnet-tools.json pins is in the NuGet package folder (where `dotnet tool restore` puts it).</summary>

@@ -6,15 +6,12 @@ namespace GenCdr.Tests.Serving.Contract;
 /// rules): what a team putting the API behind a gateway or generating a client checks first (issue #16).</summary>
 public sealed class RedoclyLintTests
 {
-    /// <summary>Skipped (reported as skipped, with the reason) only when redocly is missing AND the CI variable is
-    /// unset: CI installs it (.ci/run), so there a missing redocly fails the test instead.</summary>
+    /// <summary>Skipped without redocly unless CI is set (<see cref="ExternalTool.SkipUnlessPresent"/>).</summary>
     public sealed class RedoclyFactAttribute : FactAttribute
     {
-        public RedoclyFactAttribute()
-        {
-            if (ExternalTool.FindOnPath("redocly") is null && Environment.GetEnvironmentVariable("CI") is null)
-                Skip = "redocly is not installed and CI is unset: the lint test needs `npm install -g @redocly/cli@2.77.0`";
-        }
+        public RedoclyFactAttribute() =>
+            Skip = ExternalTool.SkipUnlessPresent(ExternalTool.FindOnPath("redocly") is not null,
+                "redocly is not installed: the lint test needs `npm install -g @redocly/cli@2.77.0`");
     }
 
     /// <summary>The warnings that stay, each for a reason: the repository declares no licence, so the document does

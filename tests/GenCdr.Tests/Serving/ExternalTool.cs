@@ -1,10 +1,16 @@
 using System.Diagnostics;
 
-namespace GenCdr.Tests.Serving.Contract;
+namespace GenCdr.Tests.Serving;
 
-/// <summary>Runs a command-line tool of the contract tests (redocly, kiota) to its end and returns what it printed.</summary>
+/// <summary>Runs a command-line tool of the serving tests (chromium, redocly, kiota) to its end and returns what it printed.</summary>
 static class ExternalTool
 {
+    /// <summary>The skip rule of every test that needs an external tool: skipped (reported as skipped, with
+    /// <paramref name="reason"/>) only when the tool is missing AND the CI variable is unset; .ci/run installs the tools,
+    /// so in CI a missing tool fails the test instead. Null: run the test.</summary>
+    public static string? SkipUnlessPresent(bool present, string reason) =>
+        present || Environment.GetEnvironmentVariable("CI") is not null ? null : $"{reason} (and CI is unset)";
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public override string ToString() => $"exit {ExitCode}\n{Stdout}\n{Stderr}";
@@ -31,8 +37,8 @@ static class ExternalTool
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>The full path of <paramref name="name"/> on PATH, or null.</summary>
-    public static string? FindOnPath(string name) =>
+    /// <summary>The full path of the first of <paramref name="names"/> found on PATH, or null.</summary>
+    public static string? FindOnPath(params string[] names) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+        .SelectMany(dir => names.Select(name => Path.Combine(dir, name))).FirstOrDefault(File.Exists);
 }
