@@ -68,7 +68,7 @@ public static class BenchGenCdrRun
                     .ToList();
         }
         foreach (var stage in TrainingState.Load(StateFile(folder)).History.GroupBy(e => e.Stage))
-            curves["recommender " + stage.Key] = stage.Select(e => new LossPoint(e.Epoch, e.Loss)).ToList();
+            curves["recommender " + stage.Key] = stage.Where(e => e.Loss is not null).Select(e => new LossPoint(e.Epoch, e.Loss!.Value)).ToList();
         return curves;
     }
 

@@ -3,8 +3,9 @@ using GenCdr.Data;
 
 namespace GenCdr.Training;
 
-/// <summary>One epoch of one stage, as logged and checkpointed.</summary>
-public sealed record EpochRecord(string Stage, int Epoch, double Loss, double ValidationRecall10, double Seconds);
+/// <summary>One epoch of one stage, as logged and checkpointed. Epoch 0 is a later stage's starting model, validated
+/// before any training (no loss).</summary>
+public sealed record EpochRecord(string Stage, int Epoch, double? Loss, double ValidationRecall10, double Seconds);
 
 /// <summary>
 /// Where recommender training stands, written atomically after every epoch and as the last step of it, so that it is
@@ -22,9 +23,10 @@ public sealed class TrainingState
     /// <summary>The checkpoint holding the model as it stands now (and, while a stage runs, its optimizer state);
     /// null before the first epoch.</summary>
     public string? Checkpoint { get; set; }
-    /// <summary>The checkpoint of the current stage's best epoch so far (null before its first epoch).</summary>
+    /// <summary>The checkpoint of the current stage's best epoch so far (epoch 0: the model the stage started from);
+    /// null before anything of the stage was validated.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string? BestCheckpoint => CurrentStage is { } stage && BestEpoch > 0 ? CheckpointName(stage, BestEpoch) : null;
+    public string? BestCheckpoint => CurrentStage is { } stage && BestRecall10 >= 0 ? CheckpointName(stage, BestEpoch) : null;
 
     /// <summary>The name of the checkpoint written after epoch <paramref name="epoch"/> of stage <paramref name="stage"/>.</summary>
     public static string CheckpointName(string stage, int epoch) => $"{stage}-{epoch}";

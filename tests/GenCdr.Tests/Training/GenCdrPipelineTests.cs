@@ -112,6 +112,32 @@ public class GenCdrPipelineTests : IDisposable
             f => File.ReadAllText(f) == "half-written");
     }
 
+    [Fact]
+    public void A_stage_whose_epochs_do_worse_than_its_starting_model_keeps_the_starting_model()
+    {
+        // a learning rate that wrecks the universal experts: every trained epoch validates below the backbone
+        var config = Config with
+        {
+            Recommender = Config.Recommender with { BackboneEpochs = 6, UniversalEpochs = 1, UseDomainExperts = false, AdapterLearningRate = 1000 },
+            Schedule = Config.Schedule with { ValidationQueries = 160 }, // every user: the wrecked epoch's drop is not noise
+        };
+        var (folder, data, sids) = Tokenized(config);
+        new RecommenderTraining(data, sids, config, folder.Recommender).Run().Dispose();
+
+        var state = TrainingState.Load(Path.Combine(folder.Recommender, RecommenderTraining.StateFile));
+        var backbone = state.History.Where(h => h.Stage == "backbone").ToList();
+        var start = Assert.Single(state.History, h => h.Stage == "universal" && h.Epoch == 0);
+        var trained = Assert.Single(state.History, h => h.Stage == "universal" && h.Epoch == 1);
+        Assert.DoesNotContain(backbone, h => h.Epoch == 0); // the first stage starts from random weights: no epoch 0
+        Assert.Null(start.Loss);
+        // zero-initialised experts are an identity, so the universal scoring of the starting model is the backbone's
+        Assert.Equal(backbone.Max(h => h.ValidationRecall10), start.ValidationRecall10, 12);
+        Assert.True(trained.ValidationRecall10 < start.ValidationRecall10, $"premise: the wrecked epoch validates lower ({trained.ValidationRecall10} vs {start.ValidationRecall10})");
+        Assert.Equal("universal-0", state.Checkpoint);
+        Assert.Equal(File.ReadAllBytes(RecommenderTraining.CheckpointWeights(folder.Recommender, "universal-0")),
+            File.ReadAllBytes(folder.RecommenderWeights));
+    }
+
     static Dictionary<string, float[]> Parameters(GenerativeRecommender model)
     {
         using (model)
