@@ -52,6 +52,9 @@ public sealed record Bert4RecConfig
     /// sits on a popularity-level plateau for several epochs before it starts to use the sequence (BERT4Rec is
     /// known to converge slowly); with 5 the merged-history run on the generated data stopped inside that plateau.</summary>
     public int Patience { get; init; } = 10;
+    /// <summary>The fraction of <see cref="MaxEpochs"/> during which training never stops early (the project's one
+    /// <see cref="Training.StoppingRule"/>). Default 0: patience alone decides.</summary>
+    public double EarlyStoppingAfter { get; init; }
     /// <summary>Validate (and consider stopping) every this many epochs. Default 1.</summary>
     public int ValidateEvery { get; init; } = 1;
     /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all).</summary>

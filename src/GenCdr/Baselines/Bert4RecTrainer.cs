@@ -22,6 +22,8 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         if (Config.MaskProbability is <= 0 or > 1) throw new GenCdrException($"BERT4Rec: MaskProbability must be in (0, 1], was {Config.MaskProbability}");
         if (Config.LastItemOnlyProbability is < 0 or > 1) throw new GenCdrException($"BERT4Rec: LastItemOnlyProbability must be in [0, 1], was {Config.LastItemOnlyProbability}");
         if (Config.BatchSize < 1 || Config.ValidateEvery < 1) throw new GenCdrException("BERT4Rec: BatchSize and ValidateEvery must be ≥ 1");
+        if (Config.Patience < 1) throw new GenCdrException($"BERT4Rec: Patience must be ≥ 1, was {Config.Patience}");
+        if (Config.EarlyStoppingAfter is < 0 or > 1) throw new GenCdrException($"BERT4Rec: EarlyStoppingAfter must be in [0, 1], was {Config.EarlyStoppingAfter}");
         Config.LearningRateSchedule.Validate("Bert4Rec");
         var watch = Stopwatch.StartNew();
         manual_seed(Config.Seed);
@@ -30,11 +32,11 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         var windows = Enumerable.Range(0, data.UserCount)
             .SelectMany(u => Bert4RecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
         var recommender = new Bert4RecRecommender(network);
-        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries);
+        using var stopping = new EarlyStopping(network, recommender, data, Config.MaxEpochs, Config.Patience * Config.ValidateEvery, Config.EarlyStoppingAfter, Config.ValidationMaxQueries);
 
         var rng = new Random(Config.Seed);
         var epochs = new List<Bert4RecEpoch>();
-        for (int epoch = 1; epoch <= Config.MaxEpochs && !stopping.ShouldStop; epoch++)
+        for (int epoch = 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
         {
             var epochWatch = Stopwatch.StartNew();
             // Each window is masked afresh every epoch, drawing from the same generator as the shuffle.

@@ -41,6 +41,10 @@ public sealed record SasRecConfig
     public int MaxEpochs { get; init; } = 40;
     /// <summary>Stop after this many validations without a better Recall@10.</summary>
     public int Patience { get; init; } = 4;
+    /// <summary>The fraction of <see cref="MaxEpochs"/> during which training never stops early (the project's one
+    /// <see cref="Training.StoppingRule"/>, whose GenCDR stages use 0.75). Default 0: SASRec and BERT4Rec take off within
+    /// a few epochs and run dozens, so patience alone decides, as before the rule was shared.</summary>
+    public double EarlyStoppingAfter { get; init; }
     /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all).</summary>
     public int? ValidationMaxQueries { get; init; } = 1000;
     /// <summary>Seed of initialisation, dropout and batch order.</summary>
@@ -80,6 +84,7 @@ public sealed record SasRecConfig
         Require(BatchSize >= 1, $"BatchSize must be ≥ 1 (got {BatchSize})");
         Require(MaxEpochs >= 1, $"MaxEpochs must be ≥ 1 (got {MaxEpochs})");
         Require(Patience >= 1, $"Patience must be ≥ 1 (got {Patience})");
+        Require(EarlyStoppingAfter is >= 0 and <= 1, $"EarlyStoppingAfter must be in [0, 1] (got {EarlyStoppingAfter})");
         Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
     }
 }

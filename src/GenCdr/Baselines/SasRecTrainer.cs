@@ -25,12 +25,12 @@ public sealed class SasRecTrainer(SasRecConfig config)
             .SelectMany(u => SasRecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
         int targets = windows.Sum(w => w.Length - 1);
         var recommender = new SasRecRecommender(network);
-        using var stopping = new EarlyStopping(network, recommender, data, Config.Patience, Config.ValidationMaxQueries);
+        using var stopping = new EarlyStopping(network, recommender, data, Config.MaxEpochs, Config.Patience, Config.EarlyStoppingAfter, Config.ValidationMaxQueries);
 
         var rng = new Random(Config.Seed);
         var negatives = new Random(Config.Seed + 1);
         var epochs = new List<SasRecEpoch>();
-        for (int epoch = 1; epoch <= Config.MaxEpochs && !stopping.ShouldStop; epoch++)
+        for (int epoch = 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
         {
             var watch = Stopwatch.StartNew();
             double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,

@@ -13,9 +13,8 @@ public sealed record StageProgress(string Stage, int Epoch, int Epochs, int Step
 /// Runs the recommender stages of <see cref="StagePlan.For"/> on a prepared data set (paper §4, steps 3–4,
 /// after our stage 0). Each epoch is followed by validation Recall@10 on a fixed sample of users
 /// (<see cref="TrainingSchedule.ValidationQueries"/>) with the stage's scoring; the best epoch of each stage
-/// is kept (paper §4.1: checkpoints chosen by validation Recall@10) and, once
-/// <see cref="TrainingSchedule.EarlyStoppingAfter"/> of its epochs are done, training stops after
-/// <see cref="TrainingSchedule.Patience"/> epochs without improvement.
+/// is kept (paper §4.1: checkpoints chosen by validation Recall@10) under the project's one <see cref="StoppingRule"/>
+/// (<see cref="TrainingSchedule.Patience"/>, <see cref="TrainingSchedule.EarlyStoppingAfter"/>).
 /// <para>Resume is exact (issue #13): after every epoch the weights and the stage's optimizer state are written to
 /// checkpoints/ under the epoch's name, then <see cref="TrainingState"/> naming them (the commit: a run killed before it
 /// resumes from the previous epoch, and the half-written files are never read). Every random stream of an epoch — the
@@ -106,15 +105,6 @@ public sealed class RecommenderTraining
         return model;
     }
 
-    /// <summary>The stopping rule: at most <paramref name="epochs"/>; after the first
-    /// <see cref="TrainingSchedule.EarlyStoppingAfter"/> of them, stop once <see cref="TrainingSchedule.Patience"/>
-    /// epochs have passed without a new best.</summary>
-    public static bool ShouldTrainOn(int epochsDone, int bestEpoch, int epochs, TrainingSchedule schedule)
-    {
-        int earliestStop = (int)Math.Ceiling(epochs * schedule.EarlyStoppingAfter);
-        return epochsDone < epochs && (epochsDone < earliestStop || epochsDone - bestEpoch < schedule.Patience);
-    }
-
     void RunStage(GenerativeRecommender model, RecommenderTrainer trainer, StagePlan stage, int stageIndex,
         List<IRecommenderSequence> sequences, TrainingState state, string statePath)
     {
@@ -153,7 +143,7 @@ public sealed class RecommenderTraining
             RemoveUnnamedCheckpoints(state);
             _log?.Invoke(EpochLine.Format(stage.Key, 0, stage.Epochs, null, recall, improved: true, clock.Elapsed.TotalSeconds));
         }
-        while (ShouldTrainOn(state.EpochsDone, state.BestEpoch, stage.Epochs, _config.Schedule))
+        while (StoppingRule.ShouldTrainOn(state.EpochsDone, state.BestEpoch, stage.Epochs, _config.Schedule.Patience, _config.Schedule.EarlyStoppingAfter))
         {
             int epoch = state.EpochsDone + 1;
             var clock = Stopwatch.StartNew();
@@ -166,9 +156,8 @@ public sealed class RecommenderTraining
             model.SaveTo(CheckpointWeights(_dir, name));
             trainer.SaveOptimizerState(stage.Stage, stage.Domain, CheckpointOptimizer(_dir, name));
             state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds));
-            // A tie goes to the later epoch: at Amazon's recall level a 300-user sample ties often (TIGER's backbone
-            // once kept epoch 1 of 4 on 0.0233 = 0.0233), and the later epoch has trained longer.
-            bool improved = recall >= state.BestRecall10;
+            // a tie goes to the later epoch (TIGER's backbone once kept epoch 1 of 4 on 0.0233 = 0.0233)
+            bool improved = StoppingRule.Improves(recall, state.BestRecall10);
             if (improved)
             {
                 state.BestRecall10 = recall;

@@ -172,14 +172,20 @@ public class EarlyStoppingRuleTests
     [Fact]
     public void Stages_run_their_first_half_then_stop_after_patience_epochs_without_a_new_best()
     {
-        var schedule = new TrainingSchedule { Patience = 4, EarlyStoppingAfter = 0.5 };
+        bool ShouldTrainOn(int epochsDone, int bestEpoch, int epochs) => StoppingRule.ShouldTrainOn(epochsDone, bestEpoch, epochs, patience: 4, earlyStoppingAfter: 0.5);
         // 20 epochs, best at 2: no stop before epoch 10 …
-        Assert.True(RecommenderTraining.ShouldTrainOn(epochsDone: 9, bestEpoch: 2, epochs: 20, schedule));
+        Assert.True(ShouldTrainOn(epochsDone: 9, bestEpoch: 2, epochs: 20));
         // … then the patience counts from the best epoch
-        Assert.False(RecommenderTraining.ShouldTrainOn(epochsDone: 10, bestEpoch: 2, epochs: 20, schedule));
-        Assert.True(RecommenderTraining.ShouldTrainOn(epochsDone: 12, bestEpoch: 9, epochs: 20, schedule));
-        Assert.False(RecommenderTraining.ShouldTrainOn(epochsDone: 13, bestEpoch: 9, epochs: 20, schedule));
+        Assert.False(ShouldTrainOn(epochsDone: 10, bestEpoch: 2, epochs: 20));
+        Assert.True(ShouldTrainOn(epochsDone: 12, bestEpoch: 9, epochs: 20));
+        Assert.False(ShouldTrainOn(epochsDone: 13, bestEpoch: 9, epochs: 20));
         // never past the stage's epochs
-        Assert.False(RecommenderTraining.ShouldTrainOn(epochsDone: 20, bestEpoch: 20, epochs: 20, schedule));
+        Assert.False(ShouldTrainOn(epochsDone: 20, bestEpoch: 20, epochs: 20));
+        // with no protected first part (the baselines' default) the patience alone decides
+        Assert.False(StoppingRule.ShouldTrainOn(epochsDone: 5, bestEpoch: 1, epochs: 20, patience: 4, earlyStoppingAfter: 0));
+        Assert.True(StoppingRule.ShouldTrainOn(epochsDone: 4, bestEpoch: 1, epochs: 20, patience: 4, earlyStoppingAfter: 0));
+        // a tie is a new best (the later epoch is kept), a lower score is not
+        Assert.True(StoppingRule.Improves(0.0233, 0.0233));
+        Assert.False(StoppingRule.Improves(0.0232, 0.0233));
     }
 }
