@@ -12,6 +12,18 @@ public enum SasRecLoss
     SampledBce,
 }
 
+/// <summary>The sequence encoder of the next-item network.</summary>
+public enum SequenceEncoder
+{
+    /// <summary>SASRec's blocks: causal softmax self-attention and a point-wise feed-forward network (<see cref="SasRecBlock"/>).</summary>
+    SelfAttention,
+    /// <summary>HSTU's sequential transduction units (Zhai et al., ICML 2024): pointwise SiLU attention with a relative
+    /// position and time bias and a gating (<see cref="HstuBlock"/>), read out through L2-normalised embeddings with a
+    /// temperature (<see cref="SasRecConfig.Temperature"/>). As in the official generative-recommenders code, HSTU and
+    /// SASRec share the input (item embedding × √H + learned position embedding), the training windows and the loss.</summary>
+    Hstu,
+}
+
 /// <summary>
 /// Hyper-parameters of the SASRec baseline (Kang &amp; McAuley, "Self-Attentive Sequential Recommendation",
 /// ICDM 2018). The paper's values are given where it has one; the defaults suit a 2-core CPU.
@@ -56,6 +68,13 @@ public sealed record SasRecConfig
     /// </summary>
     public bool CrossDomainHistory { get; init; }
 
+    /// <summary>The sequence encoder: SASRec's blocks (default) or HSTU's (<see cref="SequenceEncoder"/>; the bench's "HSTU"
+    /// row is this config with <see cref="SequenceEncoder.Hstu"/>, every other setting as SASRec's).</summary>
+    public SequenceEncoder Encoder { get; init; } = SequenceEncoder.SelfAttention;
+    /// <summary>HSTU only: scores are cos(state, item) / Temperature (the official code L2-normalises both embeddings and
+    /// divides by 0.05).</summary>
+    public double Temperature { get; init; } = 0.05;
+
     /// <summary>Training objective. Default <see cref="SasRecLoss.FullSoftmax"/>; the paper's is <see cref="SasRecLoss.SampledBce"/>.</summary>
     public SasRecLoss Loss { get; init; } = SasRecLoss.FullSoftmax;
 
@@ -86,5 +105,7 @@ public sealed record SasRecConfig
         Require(Patience >= 1, $"Patience must be ≥ 1 (got {Patience})");
         Require(EarlyStoppingAfter is >= 0 and <= 1, $"EarlyStoppingAfter must be in [0, 1] (got {EarlyStoppingAfter})");
         Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
+        Require(Temperature > 0, $"Temperature must be > 0 (got {Temperature})");
+        Require(Encoder == SequenceEncoder.SelfAttention || Loss == SasRecLoss.FullSoftmax, "the HSTU encoder is trained with the full-softmax loss only");
     }
 }

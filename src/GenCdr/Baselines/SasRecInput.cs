@@ -32,7 +32,13 @@ public static class SasRecInput
         }
     }
 
-    /// <summary>Tokens and positions [B, W] for input sequences of at most MaxLength events (W ≥ 1).</summary>
-    public static (Tensor Tokens, Tensor Positions) Encode(IReadOnlyList<IReadOnlyList<Event>> sequences, SasRecNetwork network) =>
-        ItemSequenceInput.Encode(sequences.Select(s => s.Select(e => network.Token(e.Domain, e.Item)).ToArray()).ToList(), network.Config.MaxLength);
+    /// <summary>Tokens, positions and event times [B, W] for input sequences of at most MaxLength events (W ≥ 1); the
+    /// times are right-aligned as the tokens, 0 at padding.</summary>
+    public static (Tensor Tokens, Tensor Positions, Tensor Timestamps) Encode(IReadOnlyList<IReadOnlyList<Event>> sequences, SasRecNetwork network)
+    {
+        int maxLength = network.Config.MaxLength;
+        var (tokens, positions) = ItemSequenceInput.Encode(sequences.Select(s => s.Select(e => network.Token(e.Domain, e.Item)).ToArray()).ToList(), maxLength);
+        var (times, _) = ItemSequenceInput.Encode(sequences.Select(s => s.Select(e => e.Timestamp).ToArray()).ToList(), maxLength);
+        return (tokens, positions, times);
+    }
 }

@@ -9,11 +9,15 @@ namespace GenCdr.Baselines;
 /// embedding, a stack of <see cref="SasRecBlock"/>s, and a final layer norm. Item ids of all domains live in
 /// one table: token = 1 + offset(domain) + item, token 0 is padding. Scores for domain d are the dot
 /// products of a hidden state with that domain's rows only, so every softmax is over one domain's items.
+/// With <see cref="SequenceEncoder.Hstu"/> the blocks are HSTU's (<see cref="HstuBlock"/>, with the relative position
+/// and time bias of <see cref="HstuRelativeBias"/>) and the scores are cosines over a temperature, as in HSTU's code.
 /// </summary>
 public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
     readonly Embedding item_embedding, position_embedding;
-    readonly ModuleList<SasRecBlock> blocks;
+    readonly ModuleList<SasRecBlock>? blocks;
+    readonly ModuleList<HstuBlock>? hstu_blocks;
+    readonly HstuRelativeBias? relative_bias;
     readonly LayerNorm final_norm;
     readonly Dropout dropout;
     readonly int[] _offsets, _counts;
@@ -31,7 +35,12 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         int tokens = 1 + _counts.Sum();
         item_embedding = nn.Embedding(tokens, config.HiddenSize, padding_idx: 0);
         position_embedding = nn.Embedding(config.MaxLength, config.HiddenSize);
-        blocks = new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray());
+        if (config.Encoder == SequenceEncoder.Hstu)
+        {
+            hstu_blocks = new ModuleList<HstuBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new HstuBlock(config)).ToArray());
+            relative_bias = new HstuRelativeBias(config.MaxLength);
+        }
+        else blocks = new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray());
         final_norm = nn.LayerNorm(config.HiddenSize, eps: 1e-8);
         dropout = nn.Dropout(config.Dropout);
         _scale = Math.Sqrt(config.HiddenSize);
@@ -50,10 +59,15 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     public int ItemCount(int domain) => _counts[domain];
     public long Token(int domain, int item) => 1L + _offsets[domain] + item;
 
+    /// <summary>Hidden states without event times (SASRec's encoder does not read them; HSTU's time bias then sees
+    /// gaps of 0).</summary>
+    public override Tensor forward(Tensor tokens, Tensor positions) => Hidden(tokens, positions, zeros_like(tokens));
+
     /// <param name="tokens">int64 [B, T], left-padded with 0</param>
     /// <param name="positions">int64 [B, T], position-embedding index of each column</param>
+    /// <param name="timestamps">int64 [B, T], each column's event time in seconds (read by HSTU's time bias only)</param>
     /// <returns>hidden states [B, T, H]; row b, column t summarises tokens[b, ..t]</returns>
-    public override Tensor forward(Tensor tokens, Tensor positions)
+    public Tensor Hidden(Tensor tokens, Tensor positions, Tensor timestamps)
     {
         long t = tokens.shape[1];
         var valid = tokens.ne(0);                                                          // [B, T]
@@ -64,7 +78,14 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         var self = eye(t, dtype: ScalarType.Bool, device: tokens.device);
         var mask = (causal.unsqueeze(0) & valid.unsqueeze(1)) | self.unsqueeze(0);        // [B, T, T]
         mask = mask.unsqueeze(1);
-        foreach (var block in blocks)
+        if (hstu_blocks is not null)
+        {
+            var bias = relative_bias!.forward(timestamps);
+            foreach (var block in hstu_blocks)
+                x = block.forward(x, mask, bias) * valid.unsqueeze(-1);
+            return x; // HSTU has no final norm: its read-out L2-normalises the state (DomainScores)
+        }
+        foreach (var block in blocks!)
             x = block.forward(x, mask) * valid.unsqueeze(-1);
         return final_norm.forward(x);
     }
@@ -73,6 +94,10 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     public Tensor ItemVectors(Tensor tokens) => item_embedding.forward(tokens);
 
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
-    public Tensor DomainScores(Tensor hidden, int domain) =>
-        hidden.matmul(item_embedding.weight!.narrow(0, 1 + _offsets[domain], _counts[domain]).t());
+    public Tensor DomainScores(Tensor hidden, int domain)
+    {
+        var items = item_embedding.weight!.narrow(0, 1 + _offsets[domain], _counts[domain]);
+        if (Config.Encoder != SequenceEncoder.Hstu) return hidden.matmul(items.t());
+        return nn.functional.normalize(hidden, dim: -1).matmul(nn.functional.normalize(items, dim: -1).t()) / Config.Temperature;
+    }
 }

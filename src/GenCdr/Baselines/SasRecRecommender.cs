@@ -10,7 +10,8 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
 {
     public SasRecNetwork Network { get; } = network;
 
-    public string Name => Network.Config.CrossDomainHistory ? "SASRec (cross-domain input)" : "SASRec";
+    public string Name => (Network.Config.Encoder == SequenceEncoder.Hstu ? "HSTU" : "SASRec") +
+                          (Network.Config.CrossDomainHistory ? " (cross-domain input)" : "");
 
     /// <summary>Saves the weights (TorchSharp format) atomically. The config and the item counts per domain are needed
     /// again to load them.</summary>
@@ -36,8 +37,8 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
         return PerDomainScoring.Recommend(queries, k, (domain, group) =>
         {
             var inputs = group.Select(q => (IReadOnlyList<Event>)SasRecInput.InputEvents(q.History, domain, Network.Config)).ToList();
-            var (tokens, positions) = SasRecInput.Encode(inputs, Network);
-            var last = Network.forward(tokens, positions).select(1, -1);          // [N, H]: the latest event
+            var (tokens, positions, times) = SasRecInput.Encode(inputs, Network);
+            var last = Network.Hidden(tokens, positions, times).select(1, -1);    // [N, H]: the latest event
             return Network.DomainScores(last, domain);
         });
     }

@@ -108,7 +108,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
     static (Tensor Hidden, Tensor Domains, Tensor Items) NextItemTargets(SasRecNetwork network, IReadOnlyList<Event[]> windows)
     {
         var inputs = windows.Select(w => (IReadOnlyList<Event>)w[..^1]).ToList();
-        var (tokens, positions) = SasRecInput.Encode(inputs, network);
+        var (tokens, positions, times) = SasRecInput.Encode(inputs, network);
         long width = tokens.shape[1];
         var targetDomain = new long[windows.Count * width];
         var targetItem = new long[windows.Count * width];
@@ -123,6 +123,6 @@ public sealed class SasRecTrainer(SasRecConfig config)
                 targetItem[column] = next[j].Item;
             }
         }
-        return (network.forward(tokens, positions), tensor(targetDomain, [windows.Count, width]), tensor(targetItem, [windows.Count, width]));
+        return (network.Hidden(tokens, positions, times), tensor(targetDomain, [windows.Count, width]), tensor(targetItem, [windows.Count, width]));
     }
 }

@@ -11,6 +11,8 @@ public static class BenchModels
     public const string Full = PaperResults.FullModel;
     /// <summary>SASRec trained with the paper's sampled binary cross-entropy.</summary>
     public const string SasRecOriginal = "SASRec (BCE)";
+    /// <summary>HSTU's encoder in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.Hstu"/>).</summary>
+    public const string Hstu = "HSTU";
     /// <summary>GenCDR whose domain pass reads the whole cross-domain history, as the universal pass does (the item
     /// layout's default until issue #12's measurements made the in-domain history the default).</summary>
     public const string MixedVariant = "GenCDR (mixed P_dom)";
@@ -25,6 +27,9 @@ public static class BenchModels
             new SasRecBenchModel("SASRec", suite => suite.SasRec),
             new SasRecBenchModel(SasRecOriginal, suite => suite.SasRecOriginal),
             new Bert4RecBenchModel(),
+            // HSTU (Zhai et al. 2024) is SASRec's network with HSTU's encoder and read-out, trained with SASRec's settings
+            // of the suite (size, epochs, loss, validation sample): the official code shares them between the two too
+            new SasRecBenchModel(Hstu, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.Hstu }),
             // TIGER (Rajput et al. 2023) as our stack reduces to it: one universal RQ-VAE (no MTM, no item adapters or
             // router) and the bare backbone, in the token layout with beam search over the prefix tree (TIGER generates
             // codes one by one). The original TIGER is an encoder–decoder T5; ours is decoder-only.

@@ -49,31 +49,56 @@ public class SasRecTests
         Assert.Equal(10, SasRecInput.InputEvents(history, 1, Small with { CrossDomainHistory = true }).Length);
 
         using var network = new SasRecNetwork(Small, [30, 30]);
-        var (tokens, positions) = SasRecInput.Encode([[new Event(0, 4, 1)], [new Event(1, 0, 1), new Event(1, 2, 2)]], network);
+        var (tokens, positions, times) = SasRecInput.Encode([[new Event(0, 4, 1)], [new Event(1, 0, 1), new Event(1, 2, 2)]], network);
         Assert.Equal(new long[] { 0, 5, 31, 33 }, tokens.data<long>().ToArray());
         Assert.Equal(new long[] { 8, 9, 8, 9 }, positions.data<long>().ToArray());
+        Assert.Equal(new long[] { 0, 1, 1, 2 }, times.data<long>().ToArray());
     }
 
-    [Fact]
-    public void AttentionIsCausalAndIgnoresPadding()
+    [Theory]
+    [InlineData(SequenceEncoder.SelfAttention)]
+    [InlineData(SequenceEncoder.Hstu)]
+    public void AttentionIsCausalAndIgnoresPadding(SequenceEncoder encoder)
     {
-        using var network = new SasRecNetwork(Small, [20]);
+        using var network = new SasRecNetwork(Small with { Encoder = encoder }, [20]);
         network.eval();
         using var noGrad = no_grad();
-        Event E(int item) => new(0, item, item);
+        // the times are the positions, the same in every variant: HSTU's time bias reads the next event's time
+        IReadOnlyList<Event> Events(params int[] items) => items.Select((item, i) => new Event(0, item, 1000L * (i + 1))).ToArray();
+        Tensor Hidden(params IReadOnlyList<Event>[] sequences)
+        {
+            var (tokens, positions, times) = SasRecInput.Encode(sequences, network);
+            return network.Hidden(tokens, positions, times);
+        }
         // Causal: changing the last event leaves the earlier hidden states unchanged.
-        var (t1, p1) = SasRecInput.Encode([[E(1), E(2), E(3)]], network);
-        var (t2, p2) = SasRecInput.Encode([[E(1), E(2), E(7)]], network);
-        var h1 = network.forward(t1, p1);
-        var h2 = network.forward(t2, p2);
+        var h1 = Hidden(Events(1, 2, 3));
+        var h2 = Hidden(Events(1, 2, 7));
         Assert.True(h1[.., ..2].allclose(h2[.., ..2], atol: 1e-6));
         Assert.False(h1[.., 2].allclose(h2[.., 2], atol: 1e-3));
         // Padding: a short sequence batched with a longer one has the same final state as alone.
-        var (alone, pa) = SasRecInput.Encode([[E(4), E(5)]], network);
-        var (batched, pb) = SasRecInput.Encode([[E(4), E(5)], [E(9), E(8), E(7), E(6)]], network);
-        var last = network.forward(alone, pa)[0, -1];
-        var lastBatched = network.forward(batched, pb)[0, -1];
+        var last = Hidden(Events(4, 5))[0, -1];
+        var lastBatched = Hidden(Events(4, 5), Events(9, 8, 7, 6))[0, -1];
         Assert.True(last.allclose(lastBatched, atol: 1e-5));
+    }
+
+    [Fact]
+    public void HSTUs_bias_depends_on_the_relative_position_and_the_bucketed_time_gap()
+    {
+        // ⌊ln(max(|gap|, 1)) / 0.301⌋: gaps of 0 and 1 s share bucket 0; 10 s → 7; a day → 37; ten years → 65; capped at 128
+        Assert.Equal(new long[] { 0, 0, 7, 37, 65 }, HstuRelativeBias.Bucket(tensor(new long[] { 0, -1, 10, 86_400, 315_360_000 })).data<long>().ToArray());
+        Assert.Equal(HstuRelativeBias.TimeBuckets, HstuRelativeBias.Bucket(tensor(new[] { long.MaxValue / 2 })).item<long>());
+        using var bias = new HstuRelativeBias(maxLength: 6);
+        using var noGrad = no_grad();
+        // equal times: only the position term, which is Toeplitz (a function of j − i)
+        var b = bias.forward(tensor(new long[] { 5, 5, 5, 5 }, [1, 4]))[0, 0];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                Assert.Equal(b[i, j].item<float>(), b[i + 1, j + 1].item<float>());
+        Assert.NotEqual(b[0, 1].item<float>(), b[1, 0].item<float>());
+        // a later last event changes the bias of the query whose next event it is, on every key it may see (j ≤ i)
+        var later = bias.forward(tensor(new long[] { 5, 5, 5, 100_005 }, [1, 4]))[0, 0];
+        for (int i = 0; i < 2; i++) Assert.True(b[i, ..(i + 1)].allclose(later[i, ..(i + 1)]), $"query {i}"); // next events at 5, as before
+        Assert.False(b[2, ..3].allclose(later[2, ..3]));             // query 2's next event is 100,000 s later
     }
 
     [Fact]
@@ -116,6 +141,18 @@ public class SasRecTests
         }
         Assert.False(GenCdr.Training.StoppingRule.ShouldTrainOn(done, best, maxEpochs, patience, after)); // the rule stopped here too
         return (done, best);
+    }
+
+    [Fact]
+    public void HSTU_learns_the_deterministic_sequence_and_ranks_the_next_item_first()
+    {
+        var data = Cycle();
+        var config = Small with { Encoder = SequenceEncoder.Hstu, MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var (model, report) = new SasRecTrainer(config).Train(data);
+        Assert.Equal("HSTU", model.Name);
+        var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [1, 10] });
+        Assert.True(test.Metric("d", "Recall@1") > 0.9, $"Recall@1 {test.Metric("d", "Recall@1"):0.000} R@10 {test.Metric("d", "Recall@10"):0.000} " + string.Join(" ", report.Epochs.Select(e => $"{e.Loss:F2}/{e.ValidationRecallAt10:F2}")));
+        Assert.True(report.Epochs[^1].Loss < 0.5 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss:F3} → {report.Epochs[^1].Loss:F3}");
     }
 
     [Fact]
