@@ -71,6 +71,12 @@ public sealed record SasRecConfig
     /// <summary>The sequence encoder: SASRec's blocks (default) or HSTU's (<see cref="SequenceEncoder"/>; the bench's "HSTU"
     /// row is this config with <see cref="SequenceEncoder.Hstu"/>, every other setting as SASRec's).</summary>
     public SequenceEncoder Encoder { get; init; } = SequenceEncoder.SelfAttention;
+    /// <summary>True: every item's vector (input and output) is a trainable adapter of its frozen text embedding
+    /// (<see cref="TextItemAdapter"/>) instead of a free ID embedding, the item representation of LLM4CDSR (Liu et al.,
+    /// SIGIR 2025: frozen LLM embeddings through an adapter); the bench's "LLM4CDSR-style" row uses the project's text
+    /// encoder (MiniLM) for the embeddings and the merged cross-domain history. Default false.</summary>
+    public bool TextItemVectors { get; init; }
+
     /// <summary>HSTU only: scores are cos(state, item) / Temperature (the official code L2-normalises both embeddings and
     /// divides by 0.05).</summary>
     public double Temperature { get; init; } = 0.05;

@@ -14,7 +14,9 @@ namespace GenCdr.Baselines;
 /// </summary>
 public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
-    readonly Embedding item_embedding, position_embedding;
+    readonly Embedding? item_embedding;
+    readonly TextItemAdapter? text_items;
+    readonly Embedding position_embedding;
     readonly ModuleList<SasRecBlock>? blocks;
     readonly ModuleList<HstuBlock>? hstu_blocks;
     readonly HstuRelativeBias? relative_bias;
@@ -25,7 +27,10 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     public SasRecConfig Config { get; }
 
-    public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts) : base(nameof(SasRecNetwork))
+    /// <param name="itemText">the items' text embeddings [domain][item][dimension], needed (and only read) with
+    /// <see cref="SasRecConfig.TextItemVectors"/></param>
+    public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts, IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
+        : base(nameof(SasRecNetwork))
     {
         config.Validate();
         Config = config;
@@ -33,7 +38,13 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         _offsets = new int[_counts.Length];
         for (int d = 1; d < _counts.Length; d++) _offsets[d] = _offsets[d - 1] + _counts[d - 1];
         int tokens = 1 + _counts.Sum();
-        item_embedding = nn.Embedding(tokens, config.HiddenSize, padding_idx: 0);
+        if (config.TextItemVectors)
+        {
+            if (itemText is null || itemText.Count != _counts.Length || itemText.Where((d, i) => d.Count != _counts[i]).Any())
+                throw new GenCdrException("SASRec: TextItemVectors needs one text embedding per item of every domain");
+            text_items = new TextItemAdapter(itemText, config.HiddenSize, config.Dropout);
+        }
+        else item_embedding = nn.Embedding(tokens, config.HiddenSize, padding_idx: 0);
         position_embedding = nn.Embedding(config.MaxLength, config.HiddenSize);
         if (config.Encoder == SequenceEncoder.Hstu)
         {
@@ -47,11 +58,12 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         // Item vectors of norm ≈ 1: the input (× √H) then matches the position embedding's scale, and the
         // output logits (layer-normed state · item vector) start with a standard deviation near 1. With
         // TorchSharp's N(0, 1) default the first logits have a spread of ≈ 8 and training starts far off.
-        using (no_grad())
-        {
-            nn.init.normal_(item_embedding.weight!, 0, 1 / Math.Sqrt(config.HiddenSize));
-            item_embedding.weight![0].zero_();
-        }
+        if (item_embedding is not null)
+            using (no_grad())
+            {
+                nn.init.normal_(item_embedding.weight!, 0, 1 / Math.Sqrt(config.HiddenSize));
+                item_embedding.weight![0].zero_();
+            }
         RegisterComponents();
     }
 
@@ -71,7 +83,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     {
         long t = tokens.shape[1];
         var valid = tokens.ne(0);                                                          // [B, T]
-        var x = item_embedding.forward(tokens) * _scale + position_embedding.forward(positions);
+        var x = ItemVectors(tokens) * _scale + position_embedding.forward(positions);
         x = dropout.forward(x) * valid.unsqueeze(-1);
         // Causal, and padded keys are hidden; every position may see itself so that no softmax row is empty.
         var causal = ones(t, t, dtype: ScalarType.Bool, device: tokens.device).tril();
@@ -91,12 +103,16 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>The output vectors of the given item tokens (the shared item embedding, paper Eq. 8): [.., H].</summary>
-    public Tensor ItemVectors(Tensor tokens) => item_embedding.forward(tokens);
+    public Tensor ItemVectors(Tensor tokens) => item_embedding?.forward(tokens)
+        ?? text_items!.Vectors().index_select(0, tokens.flatten()).view([.. tokens.shape, Config.HiddenSize]);
+
+    /// <summary>Every item's vector, row 0 the padding: the ID embedding, or the text adapter's output [1 + items, H].</summary>
+    Tensor ItemTable() => item_embedding?.weight! ?? text_items!.Vectors();
 
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
     public Tensor DomainScores(Tensor hidden, int domain)
     {
-        var items = item_embedding.weight!.narrow(0, 1 + _offsets[domain], _counts[domain]);
+        var items = ItemTable().narrow(0, 1 + _offsets[domain], _counts[domain]);
         if (Config.Encoder != SequenceEncoder.Hstu) return hidden.matmul(items.t());
         return nn.functional.normalize(hidden, dim: -1).matmul(nn.functional.normalize(items, dim: -1).t()) / Config.Temperature;
     }

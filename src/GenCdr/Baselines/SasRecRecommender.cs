@@ -10,7 +10,7 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
 {
     public SasRecNetwork Network { get; } = network;
 
-    public string Name => (Network.Config.Encoder == SequenceEncoder.Hstu ? "HSTU" : "SASRec") +
+    public string Name => (Network.Config.TextItemVectors ? "LLM4CDSR-style" : Network.Config.Encoder == SequenceEncoder.Hstu ? "HSTU" : "SASRec") +
                           (Network.Config.CrossDomainHistory ? " (cross-domain input)" : "");
 
     /// <summary>Saves the weights (TorchSharp format) atomically. The config and the item counts per domain are needed
@@ -18,10 +18,11 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
     public void Save(string path) => AtomicFile.Write(path, (string temp) => Network.save(temp));
 
     /// <summary>Loads weights saved by <see cref="Save"/> into a network built from the same config and item counts.</summary>
-    public static SasRecRecommender Load(string path, SasRecConfig config, IReadOnlyList<int> itemCounts)
+    public static SasRecRecommender Load(string path, SasRecConfig config, IReadOnlyList<int> itemCounts,
+        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
     {
         if (!File.Exists(path)) throw new GenCdrException($"{path}: SASRec weights not found");
-        var network = new SasRecNetwork(config, itemCounts);
+        var network = new SasRecNetwork(config, itemCounts, itemText);
         try { network.load(path); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {

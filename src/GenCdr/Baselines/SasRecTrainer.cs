@@ -16,10 +16,12 @@ public sealed class SasRecTrainer(SasRecConfig config)
 {
     public SasRecConfig Config { get; } = config;
 
-    public (SasRecRecommender Model, SasRecTrainingReport Report) Train(PreparedDataset data, Action<SasRecEpoch>? onEpoch = null)
+    /// <param name="itemText">the items' text embeddings, for <see cref="SasRecConfig.TextItemVectors"/></param>
+    public (SasRecRecommender Model, SasRecTrainingReport Report) Train(PreparedDataset data, Action<SasRecEpoch>? onEpoch = null,
+        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
     {
         manual_seed(Config.Seed);
-        var network = new SasRecNetwork(Config, data.Items.Select(i => i.Count).ToArray());
+        var network = new SasRecNetwork(Config, data.Items.Select(i => i.Count).ToArray(), itemText);
         var optimizer = optim.AdamW(network.parameters(), lr: Config.LearningRate, weight_decay: Config.WeightDecay);
         var windows = Enumerable.Range(0, data.UserCount)
             .SelectMany(u => SasRecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();

@@ -41,9 +41,14 @@ public sealed class SasRecBenchModel(string name, Func<BenchSuite, SasRecConfig>
     {
         var config = configOf(context.Suite);
         config.Validate();
+        // text item vectors read the suite's item embeddings (the bench's cache, shared with GenCDR's tokenizers)
+        var itemText = config.TextItemVectors
+            ? ItemEmbedder.Embed(context.Data, context.Suite.GenCdr.Text, context.Folder.Cache, context.Log)
+            : null;
         context.Training(Name, $"at most {config.MaxEpochs} epochs ({config.Loss})");
         var (model, report) = new SasRecTrainer(config).Train(context.Data, epoch =>
-            NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds));
+            NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds),
+            itemText);
         return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,
             report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count);
     }

@@ -13,6 +13,8 @@ public static class BenchModels
     public const string SasRecOriginal = "SASRec (BCE)";
     /// <summary>HSTU's encoder in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.Hstu"/>).</summary>
     public const string Hstu = "HSTU";
+    /// <summary>SASRec over the merged history with item vectors adapted from frozen text embeddings (<see cref="GenCdr.Baselines.TextItemAdapter"/>).</summary>
+    public const string Llm4CdsrStyle = "LLM4CDSR-style, MiniLM embeddings";
     /// <summary>GenCDR whose domain pass reads the whole cross-domain history, as the universal pass does (the item
     /// layout's default until issue #12's measurements made the in-domain history the default).</summary>
     public const string MixedVariant = "GenCDR (mixed P_dom)";
@@ -30,6 +32,9 @@ public static class BenchModels
             // HSTU (Zhai et al. 2024) is SASRec's network with HSTU's encoder and read-out, trained with SASRec's settings
             // of the suite (size, epochs, loss, validation sample): the official code shares them between the two too
             new SasRecBenchModel(Hstu, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.Hstu }),
+            // LLM4CDSR-style (Liu et al. 2025): frozen text embeddings of the items (ours: the suite's text encoder, MiniLM)
+            // through a trainable adapter as SASRec's item vectors, over the merged cross-domain history
+            new SasRecBenchModel(Llm4CdsrStyle, suite => suite.SasRec with { TextItemVectors = true, CrossDomainHistory = true }),
             // TIGER (Rajput et al. 2023) as our stack reduces to it: one universal RQ-VAE (no MTM, no item adapters or
             // router) and the bare backbone, in the token layout with beam search over the prefix tree (TIGER generates
             // codes one by one). The original TIGER is an encoder–decoder T5; ours is decoder-only.

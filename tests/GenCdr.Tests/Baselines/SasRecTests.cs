@@ -155,6 +155,37 @@ public class SasRecTests
         Assert.True(report.Epochs[^1].Loss < 0.5 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss:F3} → {report.Epochs[^1].Loss:F3}");
     }
 
+    /// <summary>A fixed random 32-d "text embedding" per item of the cycle's domain.</summary>
+    static float[][][] CycleText()
+    {
+        var rng = new Random(5);
+        return [Enumerable.Range(0, 100).Select(_ => Enumerable.Range(0, 32).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray()];
+    }
+
+    [Fact]
+    public void Text_item_vectors_learn_the_sequence_keep_the_text_frozen_and_reload_exactly()
+    {
+        var data = Cycle();
+        var text = CycleText();
+        var config = Small with { TextItemVectors = true, CrossDomainHistory = true, MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        Assert.Contains("one text embedding per item", Assert.Throws<GenCdrException>(() => new SasRecTrainer(config).Train(data)).Message);
+
+        var (model, _) = new SasRecTrainer(config).Train(data, itemText: text);
+        Assert.StartsWith("LLM4CDSR-style", model.Name);
+        var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [10] });
+        Assert.True(test.Metric("d", "Recall@10") > 0.9, $"Recall@10 {test.Metric("d", "Recall@10"):0.000}");
+        // the text embeddings are a buffer (saved, never trained): only the adapter and the encoder have parameters
+        var buffer = Assert.Single(model.Network.named_buffers(), b => b.name.EndsWith("text"));
+        Assert.Equal(text[0][7], buffer.buffer[8].data<float>().ToArray());                    // token 8 = item 7
+        Assert.DoesNotContain(model.Network.named_parameters(), p => p.name.Contains("item_embedding"));
+
+        string path = Path.Combine(Directory.CreateTempSubdirectory("gencdr-text-sasrec-").FullName, "w.bin");
+        model.Save(path);
+        var loaded = SasRecRecommender.Load(path, config, [100], text);
+        var queries = data.Test.Take(20).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
+        Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+    }
+
     [Fact]
     public void ThePapersSampledBceLossAlsoLearnsTheSequence()
     {
