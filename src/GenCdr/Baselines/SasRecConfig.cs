@@ -24,6 +24,19 @@ public enum SequenceEncoder
     Hstu,
 }
 
+/// <summary>Where the item vectors of the next-item network come from.</summary>
+public enum ItemVectorSource
+{
+    /// <summary>A free embedding per item (SASRec, HSTU).</summary>
+    Id,
+    /// <summary>A trainable adapter of the item's frozen text embedding (<see cref="TextItemAdapter"/>): LLM4CDSR's item
+    /// representation (Liu et al., SIGIR 2025, frozen LLM embeddings through an adapter).</summary>
+    TextAdapter,
+    /// <summary>The mean of trainable embeddings of the item's text codes (<see cref="TextCodeItemVectors"/>, codes from
+    /// <see cref="ProductQuantizer"/>): VQ-Rec's item representation (Hou et al., WWW 2023).</summary>
+    TextCodes,
+}
+
 /// <summary>
 /// Hyper-parameters of the SASRec baseline (Kang &amp; McAuley, "Self-Attentive Sequential Recommendation",
 /// ICDM 2018). The paper's values are given where it has one; the defaults suit a 2-core CPU.
@@ -71,11 +84,14 @@ public sealed record SasRecConfig
     /// <summary>The sequence encoder: SASRec's blocks (default) or HSTU's (<see cref="SequenceEncoder"/>; the bench's "HSTU"
     /// row is this config with <see cref="SequenceEncoder.Hstu"/>, every other setting as SASRec's).</summary>
     public SequenceEncoder Encoder { get; init; } = SequenceEncoder.SelfAttention;
-    /// <summary>True: every item's vector (input and output) is a trainable adapter of its frozen text embedding
-    /// (<see cref="TextItemAdapter"/>) instead of a free ID embedding, the item representation of LLM4CDSR (Liu et al.,
-    /// SIGIR 2025: frozen LLM embeddings through an adapter); the bench's "LLM4CDSR-style" row uses the project's text
-    /// encoder (MiniLM) for the embeddings and the merged cross-domain history. Default false.</summary>
-    public bool TextItemVectors { get; init; }
+    /// <summary>Where every item's vector (input and output) comes from: a free ID embedding (default), an adapter of its
+    /// frozen text embedding (LLM4CDSR's representation) or embeddings of its text's product-quantisation codes (VQ-Rec's);
+    /// see <see cref="ItemVectorSource"/>. The text modes read the suite's item embeddings (MiniLM by default).</summary>
+    public ItemVectorSource ItemVectors { get; init; } = ItemVectorSource.Id;
+    /// <summary><see cref="ItemVectorSource.TextCodes"/>: sub-vectors D per item code. VQ-Rec: 32.</summary>
+    public int CodeSubvectors { get; init; } = 32;
+    /// <summary><see cref="ItemVectorSource.TextCodes"/>: codes M per sub-vector. VQ-Rec: 256.</summary>
+    public int CodeCentroids { get; init; } = 256;
 
     /// <summary>HSTU only: scores are cos(state, item) / Temperature (the official code L2-normalises both embeddings and
     /// divides by 0.05).</summary>
@@ -112,6 +128,7 @@ public sealed record SasRecConfig
         Require(EarlyStoppingAfter is >= 0 and <= 1, $"EarlyStoppingAfter must be in [0, 1] (got {EarlyStoppingAfter})");
         Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
         Require(Temperature > 0, $"Temperature must be > 0 (got {Temperature})");
+        Require(CodeSubvectors >= 1 && CodeCentroids >= 2, $"CodeSubvectors must be ≥ 1 and CodeCentroids ≥ 2 (got {CodeSubvectors}, {CodeCentroids})");
         Require(Encoder == SequenceEncoder.SelfAttention || Loss == SasRecLoss.FullSoftmax, "the HSTU encoder is trained with the full-softmax loss only");
     }
 }

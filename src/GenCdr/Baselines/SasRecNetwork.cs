@@ -16,6 +16,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
     readonly Embedding? item_embedding;
     readonly TextItemAdapter? text_items;
+    readonly TextCodeItemVectors? text_codes;
     readonly Embedding position_embedding;
     readonly ModuleList<SasRecBlock>? blocks;
     readonly ModuleList<HstuBlock>? hstu_blocks;
@@ -27,8 +28,8 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     public SasRecConfig Config { get; }
 
-    /// <param name="itemText">the items' text embeddings [domain][item][dimension], needed (and only read) with
-    /// <see cref="SasRecConfig.TextItemVectors"/></param>
+    /// <param name="itemText">the items' text embeddings [domain][item][dimension], needed (and only read) by the text
+    /// modes of <see cref="SasRecConfig.ItemVectors"/></param>
     public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts, IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
         : base(nameof(SasRecNetwork))
     {
@@ -38,13 +39,17 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         _offsets = new int[_counts.Length];
         for (int d = 1; d < _counts.Length; d++) _offsets[d] = _offsets[d - 1] + _counts[d - 1];
         int tokens = 1 + _counts.Sum();
-        if (config.TextItemVectors)
+        if (config.ItemVectors != ItemVectorSource.Id &&
+            (itemText is null || itemText.Count != _counts.Length || itemText.Where((d, i) => d.Count != _counts[i]).Any()))
+            throw new GenCdrException($"SASRec: ItemVectors {config.ItemVectors} needs one text embedding per item of every domain");
+        switch (config.ItemVectors)
         {
-            if (itemText is null || itemText.Count != _counts.Length || itemText.Where((d, i) => d.Count != _counts[i]).Any())
-                throw new GenCdrException("SASRec: TextItemVectors needs one text embedding per item of every domain");
-            text_items = new TextItemAdapter(itemText, config.HiddenSize, config.Dropout);
+            case ItemVectorSource.TextAdapter: text_items = new TextItemAdapter(itemText!, config.HiddenSize, config.Dropout); break;
+            case ItemVectorSource.TextCodes:
+                text_codes = new TextCodeItemVectors(itemText!, config.HiddenSize, config.CodeSubvectors, config.CodeCentroids, config.Seed);
+                break;
+            default: item_embedding = nn.Embedding(tokens, config.HiddenSize, padding_idx: 0); break;
         }
-        else item_embedding = nn.Embedding(tokens, config.HiddenSize, padding_idx: 0);
         position_embedding = nn.Embedding(config.MaxLength, config.HiddenSize);
         if (config.Encoder == SequenceEncoder.Hstu)
         {
@@ -104,10 +109,10 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     /// <summary>The output vectors of the given item tokens (the shared item embedding, paper Eq. 8): [.., H].</summary>
     public Tensor ItemVectors(Tensor tokens) => item_embedding?.forward(tokens)
-        ?? text_items!.Vectors().index_select(0, tokens.flatten()).view([.. tokens.shape, Config.HiddenSize]);
+        ?? ItemTable().index_select(0, tokens.flatten()).view([.. tokens.shape, Config.HiddenSize]);
 
-    /// <summary>Every item's vector, row 0 the padding: the ID embedding, or the text adapter's output [1 + items, H].</summary>
-    Tensor ItemTable() => item_embedding?.weight! ?? text_items!.Vectors();
+    /// <summary>Every item's vector, row 0 the padding (<see cref="SasRecConfig.ItemVectors"/>): [1 + items, H].</summary>
+    Tensor ItemTable() => item_embedding?.weight! ?? text_items?.Vectors() ?? text_codes!.Vectors();
 
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
     public Tensor DomainScores(Tensor hidden, int domain)

@@ -10,7 +10,12 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
 {
     public SasRecNetwork Network { get; } = network;
 
-    public string Name => (Network.Config.TextItemVectors ? "LLM4CDSR-style" : Network.Config.Encoder == SequenceEncoder.Hstu ? "HSTU" : "SASRec") +
+    public string Name => Network.Config.ItemVectors switch
+                          {
+                              ItemVectorSource.TextAdapter => "LLM4CDSR-style",
+                              ItemVectorSource.TextCodes => "VQ-Rec",
+                              _ => Network.Config.Encoder == SequenceEncoder.Hstu ? "HSTU" : "SASRec",
+                          } +
                           (Network.Config.CrossDomainHistory ? " (cross-domain input)" : "");
 
     /// <summary>Saves the weights (TorchSharp format) atomically. The config and the item counts per domain are needed

@@ -16,7 +16,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
 {
     public SasRecConfig Config { get; } = config;
 
-    /// <param name="itemText">the items' text embeddings, for <see cref="SasRecConfig.TextItemVectors"/></param>
+    /// <param name="itemText">the items' text embeddings, for the text modes of <see cref="SasRecConfig.ItemVectors"/></param>
     public (SasRecRecommender Model, SasRecTrainingReport Report) Train(PreparedDataset data, Action<SasRecEpoch>? onEpoch = null,
         IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
     {

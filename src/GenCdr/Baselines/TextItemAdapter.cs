@@ -29,7 +29,6 @@ public sealed class TextItemAdapter : nn.Module
         reduce = nn.Linear(dimension, hidden);
         project = nn.Linear(hidden, hidden);
         dropout = nn.Dropout(dropoutRate);
-        register_buffer(nameof(text), text);
         RegisterComponents();
     }
 

@@ -42,7 +42,7 @@ public sealed class SasRecBenchModel(string name, Func<BenchSuite, SasRecConfig>
         var config = configOf(context.Suite);
         config.Validate();
         // text item vectors read the suite's item embeddings (the bench's cache, shared with GenCDR's tokenizers)
-        var itemText = config.TextItemVectors
+        var itemText = config.ItemVectors != ItemVectorSource.Id
             ? ItemEmbedder.Embed(context.Data, context.Suite.GenCdr.Text, context.Folder.Cache, context.Log)
             : null;
         context.Training(Name, $"at most {config.MaxEpochs} epochs ({config.Loss})");

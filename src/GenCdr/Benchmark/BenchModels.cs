@@ -15,6 +15,8 @@ public static class BenchModels
     public const string Hstu = "HSTU";
     /// <summary>SASRec over the merged history with item vectors adapted from frozen text embeddings (<see cref="GenCdr.Baselines.TextItemAdapter"/>).</summary>
     public const string Llm4CdsrStyle = "LLM4CDSR-style, MiniLM embeddings";
+    /// <summary>SASRec whose item vectors are embeddings of product-quantisation codes of the item text (<see cref="GenCdr.Baselines.TextCodeItemVectors"/>).</summary>
+    public const string VqRec = "VQ-Rec";
     /// <summary>GenCDR whose domain pass reads the whole cross-domain history, as the universal pass does (the item
     /// layout's default until issue #12's measurements made the in-domain history the default).</summary>
     public const string MixedVariant = "GenCDR (mixed P_dom)";
@@ -34,7 +36,10 @@ public static class BenchModels
             new SasRecBenchModel(Hstu, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.Hstu }),
             // LLM4CDSR-style (Liu et al. 2025): frozen text embeddings of the items (ours: the suite's text encoder, MiniLM)
             // through a trainable adapter as SASRec's item vectors, over the merged cross-domain history
-            new SasRecBenchModel(Llm4CdsrStyle, suite => suite.SasRec with { TextItemVectors = true, CrossDomainHistory = true }),
+            new SasRecBenchModel(Llm4CdsrStyle, suite => suite.SasRec with { ItemVectors = GenCdr.Baselines.ItemVectorSource.TextAdapter, CrossDomainHistory = true }),
+            // VQ-Rec (Hou et al. 2023): OPQ codes of the items' text embeddings, their code embeddings as SASRec's item
+            // vectors, fine-tuned on the next-item objective (no contrastive pre-training); single-domain input, as VQ-Rec
+            new SasRecBenchModel(VqRec, suite => suite.SasRec with { ItemVectors = GenCdr.Baselines.ItemVectorSource.TextCodes }),
             // TIGER (Rajput et al. 2023) as our stack reduces to it: one universal RQ-VAE (no MTM, no item adapters or
             // router) and the bare backbone, in the token layout with beam search over the prefix tree (TIGER generates
             // codes one by one). The original TIGER is an encoder–decoder T5; ours is decoder-only.

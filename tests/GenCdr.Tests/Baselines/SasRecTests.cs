@@ -167,7 +167,7 @@ public class SasRecTests
     {
         var data = Cycle();
         var text = CycleText();
-        var config = Small with { TextItemVectors = true, CrossDomainHistory = true, MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var config = Small with { ItemVectors = ItemVectorSource.TextAdapter, CrossDomainHistory = true, MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
         Assert.Contains("one text embedding per item", Assert.Throws<GenCdrException>(() => new SasRecTrainer(config).Train(data)).Message);
 
         var (model, _) = new SasRecTrainer(config).Train(data, itemText: text);
@@ -184,6 +184,45 @@ public class SasRecTests
         var loaded = SasRecRecommender.Load(path, config, [100], text);
         var queries = data.Test.Take(20).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
         Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+    }
+
+    [Fact]
+    public void VQ_Rec_codes_learn_the_sequence_and_are_saved_with_the_weights()
+    {
+        var data = Cycle();
+        var text = CycleText();
+        var config = Small with { ItemVectors = ItemVectorSource.TextCodes, CodeSubvectors = 8, CodeCentroids = 16, MaxEpochs = 30, Patience = 30,
+            LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var (model, _) = new SasRecTrainer(config).Train(data, itemText: text);
+        Assert.Equal("VQ-Rec", model.Name);
+        var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [10] });
+        Assert.True(test.Metric("d", "Recall@10") > 0.9, $"Recall@10 {test.Metric("d", "Recall@10"):0.000}");
+        var codes = Assert.Single(model.Network.named_buffers(), b => b.name.EndsWith("codes")).buffer;
+        Assert.Equal([101L, 8L], codes.shape);
+        string path = Path.Combine(Directory.CreateTempSubdirectory("gencdr-vqrec-").FullName, "w.bin");
+        model.Save(path);
+        var loaded = SasRecRecommender.Load(path, config, [100], text);
+        var queries = data.Test.Take(20).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
+        Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+    }
+
+    [Fact]
+    public void Product_quantisation_gives_clustered_items_their_cluster_codes()
+    {
+        // 4-d points: sub-space (x0, x1) holds one of 3 clusters, (x2, x3) one of 2; 60 items, a little noise
+        var rng = new Random(2);
+        double[][] a = [[0, 0], [5, 5], [-5, 5]], b = [[3, -3], [-3, -3]];
+        var items = Enumerable.Range(0, 60).Select(i => (A: i % 3, B: i % 2)).ToArray();
+        var points = items.Select(p => new[] { a[p.A][0], a[p.A][1], b[p.B][0], b[p.B][1] }
+            .Select(v => (float)(v + 0.05 * (rng.NextDouble() - 0.5))).ToArray()).ToList();
+        var codes = ProductQuantizer.Codes(points, subvectors: 2, centroids: 3, rotationIterations: 0);
+        Assert.All(codes, c => Assert.All(c, v => Assert.InRange(v, 0, 2)));
+        for (int i = 0; i < items.Length; i++)
+            for (int j = 0; j < items.Length; j++)
+                Assert.Equal(items[i].A == items[j].A, codes[i][0] == codes[j][0]);
+        // identical embeddings get identical codes, with the rotation fitted too
+        var twins = ProductQuantizer.Codes([points[0], points[0], points[1]], subvectors: 2, centroids: 2);
+        Assert.Equal(twins[0], twins[1]);
     }
 
     [Fact]
