@@ -162,48 +162,39 @@ public class SasRecTests
         return [Enumerable.Range(0, 100).Select(_ => Enumerable.Range(0, 32).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray()).ToArray()];
     }
 
-    [Fact]
-    public void Text_item_vectors_learn_the_sequence_keep_the_text_frozen_and_reload_exactly()
+    /// <summary>LLM4CDSR-style text adapters and VQ-Rec's text codes: each learns the cycle from the items' text
+    /// features alone, keeps what comes from the text as a saved, untrained buffer, and a reloaded model ranks the same.</summary>
+    [Theory]
+    [InlineData(ItemVectorSource.TextAdapter, "LLM4CDSR-style", "text")]
+    [InlineData(ItemVectorSource.TextCodes, "VQ-Rec", "codes")]
+    public void Text_item_vectors_learn_the_sequence_and_reload_exactly(ItemVectorSource source, string name, string buffer)
     {
         var data = Cycle();
         var text = CycleText();
-        var config = Small with { ItemVectors = ItemVectorSource.TextAdapter, CrossDomainHistory = true, MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var config = Small with { ItemVectors = source, CodeSubvectors = 8, CodeCentroids = 16, CrossDomainHistory = source == ItemVectorSource.TextAdapter,
+            MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
         Assert.Contains("one text embedding per item", Assert.Throws<GenCdrException>(() => new SasRecTrainer(config).Train(data)).Message);
 
         var (model, _) = new SasRecTrainer(config).Train(data, itemText: text);
-        Assert.StartsWith("LLM4CDSR-style", model.Name);
+        Assert.StartsWith(name, model.Name);
         var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [10] });
         Assert.True(test.Metric("d", "Recall@10") > 0.9, $"Recall@10 {test.Metric("d", "Recall@10"):0.000}");
-        // the text embeddings are a buffer (saved, never trained): only the adapter and the encoder have parameters
-        var buffer = Assert.Single(model.Network.named_buffers(), b => b.name.EndsWith("text"));
-        Assert.Equal(text[0][7], buffer.buffer[8].data<float>().ToArray());                    // token 8 = item 7
+        // what comes from the text is a buffer (saved, never trained); no free ID embedding exists
+        var stored = Assert.Single(model.Network.named_buffers(), b => b.name.EndsWith(buffer)).buffer;
+        if (source == ItemVectorSource.TextAdapter) Assert.Equal(text[0][7], stored[8].data<float>().ToArray()); // token 8 = item 7
+        else Assert.Equal([101L, 8L], stored.shape);                                                             // 8 codes per item + padding
         Assert.DoesNotContain(model.Network.named_parameters(), p => p.name.Contains("item_embedding"));
 
-        string path = Path.Combine(Directory.CreateTempSubdirectory("gencdr-text-sasrec-").FullName, "w.bin");
-        model.Save(path);
-        var loaded = SasRecRecommender.Load(path, config, [100], text);
-        var queries = data.Test.Take(20).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
-        Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
-    }
-
-    [Fact]
-    public void VQ_Rec_codes_learn_the_sequence_and_are_saved_with_the_weights()
-    {
-        var data = Cycle();
-        var text = CycleText();
-        var config = Small with { ItemVectors = ItemVectorSource.TextCodes, CodeSubvectors = 8, CodeCentroids = 16, MaxEpochs = 30, Patience = 30,
-            LearningRate = 1e-2, ValidationMaxQueries = 200 };
-        var (model, _) = new SasRecTrainer(config).Train(data, itemText: text);
-        Assert.Equal("VQ-Rec", model.Name);
-        var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [10] });
-        Assert.True(test.Metric("d", "Recall@10") > 0.9, $"Recall@10 {test.Metric("d", "Recall@10"):0.000}");
-        var codes = Assert.Single(model.Network.named_buffers(), b => b.name.EndsWith("codes")).buffer;
-        Assert.Equal([101L, 8L], codes.shape);
-        string path = Path.Combine(Directory.CreateTempSubdirectory("gencdr-vqrec-").FullName, "w.bin");
-        model.Save(path);
-        var loaded = SasRecRecommender.Load(path, config, [100], text);
-        var queries = data.Test.Take(20).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
-        Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+        var folder = Directory.CreateTempSubdirectory("gencdr-text-items-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "w.bin");
+            model.Save(path);
+            var loaded = SasRecRecommender.Load(path, config, [100], text);
+            var queries = data.Test.Take(20).Select(h => new RecommendationQuery(h.User, data.HistoryBefore(h), h.Domain)).ToArray();
+            Assert.Equal(model.Recommend(queries, 10), loaded.Recommend(queries, 10));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
     }
 
     [Fact]
