@@ -34,11 +34,12 @@ public static class ProductQuantizer
             var parts = new List<Tensor>();
             for (int s = 0; s < subvectors; s++)
             {
-                var part = rotated.narrow(1, s * width, width);
+                using var subspace = NewDisposeScope();
+                var part = rotated.narrow(1, s * width, width).contiguous();
                 var centres = KMeans.Fit(part, centroids, kmeansIterations, generator);
                 var assigned = KMeans.Nearest(part, centres);
                 reconstruction.narrow(1, s * width, width).copy_(centres.index_select(0, assigned));
-                parts.Add(assigned);
+                parts.Add(assigned.MoveToOuterDisposeScope());
             }
             codes = stack(parts, 1);
             if (round == rotationIterations) break;

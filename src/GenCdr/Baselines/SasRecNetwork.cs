@@ -108,16 +108,19 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>The output vectors of the given item tokens (the shared item embedding, paper Eq. 8): [.., H].</summary>
-    public Tensor ItemVectors(Tensor tokens) => item_embedding?.forward(tokens)
-        ?? ItemTable().index_select(0, tokens.flatten()).view([.. tokens.shape, Config.HiddenSize]);
+    public Tensor ItemVectors(Tensor tokens) => item_embedding?.forward(tokens) ?? text_items?.Of(tokens) ?? text_codes!.Of(tokens);
 
-    /// <summary>Every item's vector, row 0 the padding (<see cref="SasRecConfig.ItemVectors"/>): [1 + items, H].</summary>
-    Tensor ItemTable() => item_embedding?.weight! ?? text_items?.Vectors() ?? text_codes!.Vectors();
+    /// <summary>The vectors of one domain's items, in item order: [items of the domain, H].</summary>
+    public Tensor DomainItemVectors(int domain)
+    {
+        long first = 1 + _offsets[domain], count = _counts[domain];
+        return item_embedding?.weight!.narrow(0, first, count) ?? text_items?.Range(first, count) ?? text_codes!.Range(first, count);
+    }
 
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
     public Tensor DomainScores(Tensor hidden, int domain)
     {
-        var items = ItemTable().narrow(0, 1 + _offsets[domain], _counts[domain]);
+        var items = DomainItemVectors(domain);
         if (Config.Encoder != SequenceEncoder.Hstu) return hidden.matmul(items.t());
         return nn.functional.normalize(hidden, dim: -1).matmul(nn.functional.normalize(items, dim: -1).t()) / Config.Temperature;
     }

@@ -39,12 +39,16 @@ public sealed class TextCodeItemVectors : nn.Module
     /// <summary>The items' codes [1 + items, D] (k·M + c; row 0 padding).</summary>
     public Tensor Codes => codes;
 
-    /// <summary>Every item's vector, padding row 0 included: [1 + items, hidden].</summary>
-    public Tensor Vectors()
+    /// <summary>The vectors of the given item tokens [.., hidden]; token 0 (padding) gets a zero vector.</summary>
+    public Tensor Of(Tensor tokens)
     {
-        var vectors = code_embedding.forward(codes).mean([1]);
-        var keep = ones(vectors.shape[0], 1, dtype: vectors.dtype, device: vectors.device);
-        keep[0] = 0;
-        return vectors * keep;
+        var vectors = Embed(codes.index_select(0, tokens.flatten()));
+        vectors *= tokens.flatten().ne(0).unsqueeze(1).to(vectors.dtype);
+        return vectors.view([.. tokens.shape, vectors.shape[1]]);
     }
+
+    /// <summary>The vectors of the tokens first … first + count − 1 (one domain's items): [count, hidden].</summary>
+    public Tensor Range(long first, long count) => Embed(codes.narrow(0, first, count));
+
+    Tensor Embed(Tensor itemCodes) => code_embedding.forward(itemCodes).mean([1]);
 }

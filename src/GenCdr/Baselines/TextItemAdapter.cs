@@ -32,13 +32,19 @@ public sealed class TextItemAdapter : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>Every item's vector, padding row 0 included: [1 + items, hidden].</summary>
-    public Tensor Vectors()
+    /// <summary>The vectors of the given item tokens [.., hidden]; token 0 (padding) gets a zero vector. Only the
+    /// tokens asked for go through the adapter, not the whole catalogue.</summary>
+    public Tensor Of(Tensor tokens)
     {
-        var vectors = project.forward(dropout.forward(nn.functional.relu(reduce.forward(text))));
+        var vectors = Adapt(text.index_select(0, tokens.flatten()));
         // the padding row's text is zero but the biases are not: zero it so padding contributes nothing
-        var keep = ones(vectors.shape[0], 1, dtype: vectors.dtype, device: vectors.device);
-        keep[0] = 0;
-        return vectors * keep;
+        vectors *= tokens.flatten().ne(0).unsqueeze(1).to(vectors.dtype);
+        return vectors.view([.. tokens.shape, vectors.shape[1]]);
     }
+
+    /// <summary>The vectors of the tokens first … first + count − 1 (one domain's items; never the padding row):
+    /// [count, hidden].</summary>
+    public Tensor Range(long first, long count) => Adapt(text.narrow(0, first, count));
+
+    Tensor Adapt(Tensor embeddings) => project.forward(dropout.forward(nn.functional.relu(reduce.forward(embeddings))));
 }

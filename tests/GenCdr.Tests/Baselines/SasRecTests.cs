@@ -147,7 +147,7 @@ public class SasRecTests
     public void HSTU_learns_the_deterministic_sequence_and_ranks_the_next_item_first()
     {
         var data = Cycle();
-        var config = Small with { Encoder = SequenceEncoder.Hstu, MaxEpochs = 30, Patience = 30, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var config = Small with { Encoder = SequenceEncoder.Hstu, MaxEpochs = 60, Patience = 60, LearningRate = 1e-2, ValidationMaxQueries = 200 };
         var (model, report) = new SasRecTrainer(config).Train(data);
         Assert.Equal("HSTU", model.Name);
         var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [1, 10] });
