@@ -18,6 +18,10 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
 {
     public ScoringPasses Passes { get; } = passes;
 
+    /// <summary>Run the mixture's two passes as one stacked forward when their inputs differ (the default; false runs
+    /// them one after the other, the reference the tests compare against).</summary>
+    public bool StackMixture { get; init; } = true;
+
     /// <summary>The top <paramref name="k"/> items per prompt. Prompts are scored in groups of one target domain.</summary>
     public DecodeResult Decode(IReadOnlyList<ItemSequence> prompts, IReadOnlyList<int> targetDomains, int k, bool constrained, int batchUsers)
     {
@@ -147,9 +151,21 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput.ToList(), model.Vocabulary);
         if (Passes == ScoringPasses.Domain)
             return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
-        var (universal, domainHidden) = model.ItemMixtureHidden(batch, own ?? batch, domain);
+        var (universal, domainHidden) = MixtureHidden(prompts, batch, domainInput, own, domain);
         var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
         return (cat([universal[.., -1], domainHidden[.., -1]]), weight);
+    }
+
+    /// <summary>The mixture's two passes. With an in-domain input the two batches differ; decoding then stacks them into
+    /// one batch and one forward (a third less time per user than two forwards, whose fixed per-op cost dominates at
+    /// serving's batch sizes). The universal rows keep their width: an in-domain input is never longer than its prompt.</summary>
+    (Tensor Universal, Tensor Domain) MixtureHidden(IReadOnlyList<ItemSequence> prompts, ItemBatch batch,
+        IReadOnlyList<ItemSequence> domainInput, ItemBatch? own, int domain)
+    {
+        if (own is null || !StackMixture) return model.ItemMixtureHidden(batch, own ?? batch, domain);
+        using var stacked = ItemBatch.Create([.. prompts, .. domainInput], model.Vocabulary);
+        var (universal, domainHidden) = model.StackedMixtureHidden(stacked, domain);
+        return (universal.narrow(1, stacked.Width - batch.Width, batch.Width), domainHidden);
     }
 
     /// <summary>log P over the candidates [B, N]: one pass's log-softmax, or the router's mixture of both passes.</summary>

@@ -69,19 +69,32 @@ public sealed class GenerativeRecommender : nn.Module
     /// <summary>Item layout, the mixture's two passes (paper §2c): hidden states of the universal pass over
     /// <paramref name="batch"/> and of the pass with domain <paramref name="domain"/>'s adapter over
     /// <paramref name="domainBatch"/> (<see cref="StagePlan.DomainPassInput"/>: the same batch, or its in-domain items).
-    /// On one batch the two run stacked along it in one forward. Training (stage 4b) and decoding both call this, so the
-    /// two cannot run different passes.</summary>
+    /// On one batch the two run stacked along it in one forward, sharing the input dropout. Training (stage 4b) and
+    /// decoding both call this or <see cref="StackedMixtureHidden"/>, so the two cannot run different passes.</summary>
     public (Tensor Universal, Tensor Domain) ItemMixtureHidden(ItemBatch batch, ItemBatch domainBatch, int domain)
     {
-        var domains = full(batch.Count, (long)domain, dtype: ScalarType.Int64);
         if (ReferenceEquals(batch, domainBatch))
-        {
-            var stacked = backbone.HiddenOf(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
-                StagePlan.MixtureAdapters(Config, domains), null);
-            return (stacked[..batch.Count], stacked[batch.Count..]);
-        }
+            return MixtureHidden(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1), batch.Count, domain);
+        var domains = full(batch.Count, (long)domain, dtype: ScalarType.Int64);
         return (ItemHidden(batch, StagePlan.Adapters(Config, ScoringPasses.Universal, () => domains)),
             ItemHidden(domainBatch, StagePlan.Adapters(Config, ScoringPasses.Domain, () => domains)));
+    }
+
+    /// <summary>The same two passes when their inputs differ, in one forward: <paramref name="stacked"/> holds the universal
+    /// pass's sequences in its first half and the domain pass's in its second (one <see cref="ItemBatch"/> over both
+    /// lists, so both are left-padded to one width and each ends in the last column). Decoding uses it; training keeps
+    /// <see cref="ItemMixtureHidden"/>, whose separate passes draw the input dropout separately.</summary>
+    public (Tensor Universal, Tensor Domain) StackedMixtureHidden(ItemBatch stacked, int domain)
+    {
+        if (stacked.Count % 2 != 0) throw new ArgumentException("a stacked mixture batch has two halves of equal size", nameof(stacked));
+        return MixtureHidden(ItemInputs(stacked), stacked.Valid, stacked.Positions, stacked.Count / 2, domain);
+    }
+
+    (Tensor Universal, Tensor Domain) MixtureHidden(Tensor inputs, Tensor valid, Tensor positions, int rows, int domain)
+    {
+        var domains = full(rows, (long)domain, dtype: ScalarType.Int64);
+        var hidden = backbone.HiddenOf(inputs, valid, positions, StagePlan.MixtureAdapters(Config, domains), null);
+        return (hidden[..rows], hidden[rows..]);
     }
 
     /// <summary>w per row [N] from each row's target domain's router: user states [N, 2d] (<see cref="UserRouter.State"/>)
