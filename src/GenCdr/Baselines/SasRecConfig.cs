@@ -22,6 +22,11 @@ public enum SequenceEncoder
     /// temperature (<see cref="SasRecConfig.Temperature"/>). As in the official generative-recommenders code, HSTU and
     /// SASRec share the input (item embedding × √H + learned position embedding), the training windows and the loss.</summary>
     Hstu,
+    /// <summary>STOSA's stochastic self-attention (Fan et al., WWW 2022): items and positions are Gaussians (a mean and a
+    /// covariance embedding), attention weighs keys by the negative Wasserstein distance of their Gaussians and items are
+    /// scored by it (<see cref="StosaEncoder"/>). Trained here with SASRec's full-softmax cross-entropy over those scores
+    /// (STOSA's own loss is BPR with one sampled negative plus its positive-vs-negative term).</summary>
+    Stosa,
 }
 
 /// <summary>Where the item vectors of the next-item network come from.</summary>
@@ -81,8 +86,8 @@ public sealed record SasRecConfig
     /// </summary>
     public bool CrossDomainHistory { get; init; }
 
-    /// <summary>The sequence encoder: SASRec's blocks (default) or HSTU's (<see cref="SequenceEncoder"/>; the bench's "HSTU"
-    /// row is this config with <see cref="SequenceEncoder.Hstu"/>, every other setting as SASRec's).</summary>
+    /// <summary>The sequence encoder: SASRec's blocks (default), HSTU's or STOSA's (<see cref="SequenceEncoder"/>; the bench's
+    /// "HSTU" and "STOSA" rows are this config with that encoder, every other setting as SASRec's).</summary>
     public SequenceEncoder Encoder { get; init; } = SequenceEncoder.SelfAttention;
     /// <summary>Where every item's vector (input and output) comes from: a free ID embedding (default), an adapter of its
     /// frozen text embedding (LLM4CDSR's representation) or embeddings of its text's product-quantisation codes (VQ-Rec's);
@@ -129,6 +134,7 @@ public sealed record SasRecConfig
         Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
         Require(Temperature > 0, $"Temperature must be > 0 (got {Temperature})");
         Require(CodeSubvectors >= 1 && CodeCentroids >= 2, $"CodeSubvectors must be ≥ 1 and CodeCentroids ≥ 2 (got {CodeSubvectors}, {CodeCentroids})");
-        Require(Encoder == SequenceEncoder.SelfAttention || Loss == SasRecLoss.FullSoftmax, "the HSTU encoder is trained with the full-softmax loss only");
+        Require(Encoder == SequenceEncoder.SelfAttention || Loss == SasRecLoss.FullSoftmax, $"the {Encoder} encoder is trained with the full-softmax loss only");
+        Require(Encoder != SequenceEncoder.Stosa || ItemVectors == ItemVectorSource.Id, "the Stosa encoder needs ID item vectors (ItemVectors Id): its items are Gaussians of two ID embeddings");
     }
 }

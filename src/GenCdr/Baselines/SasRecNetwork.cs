@@ -11,6 +11,8 @@ namespace GenCdr.Baselines;
 /// products of a hidden state with that domain's rows only, so every softmax is over one domain's items.
 /// With <see cref="SequenceEncoder.Hstu"/> the blocks are HSTU's (<see cref="HstuBlock"/>, with the relative position
 /// and time bias of <see cref="HstuRelativeBias"/>) and the scores are cosines over a temperature, as in HSTU's code.
+/// With <see cref="SequenceEncoder.Stosa"/> every item and position is a Gaussian (<see cref="StosaEncoder"/>) and the
+/// scores are negative squared Wasserstein distances.
 /// </summary>
 public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -21,6 +23,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     readonly ModuleList<SasRecBlock>? blocks;
     readonly ModuleList<HstuBlock>? hstu_blocks;
     readonly HstuRelativeBias? relative_bias;
+    readonly StosaEncoder? stosa;
     readonly LayerNorm final_norm;
     readonly Dropout dropout;
     readonly int[] _offsets, _counts;
@@ -56,6 +59,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
             hstu_blocks = new ModuleList<HstuBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new HstuBlock(config)).ToArray());
             relative_bias = new HstuRelativeBias(config.MaxLength);
         }
+        else if (config.Encoder == SequenceEncoder.Stosa) stosa = new StosaEncoder(config, tokens);
         else blocks = new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray());
         final_norm = nn.LayerNorm(config.HiddenSize, eps: 1e-8);
         dropout = nn.Dropout(config.Dropout);
@@ -102,6 +106,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
                 x = block.forward(x, mask, bias) * valid.unsqueeze(-1);
             return x; // HSTU has no final norm: its read-out L2-normalises the state (DomainScores)
         }
+        if (stosa is not null) return stosa.Hidden(x, tokens, positions, mask); // [μ ‖ Σ^½], read out by −W₂² (DomainScores)
         foreach (var block in blocks!)
             x = block.forward(x, mask) * valid.unsqueeze(-1);
         return final_norm.forward(x);
@@ -121,6 +126,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     public Tensor DomainScores(Tensor hidden, int domain)
     {
         var items = DomainItemVectors(domain);
+        if (stosa is not null) return StosaEncoder.Scores(hidden, stosa.ItemGaussians(items, 1 + _offsets[domain], _counts[domain]));
         if (Config.Encoder != SequenceEncoder.Hstu) return hidden.matmul(items.t());
         return nn.functional.normalize(hidden, dim: -1).matmul(nn.functional.normalize(items, dim: -1).t()) / Config.Temperature;
     }

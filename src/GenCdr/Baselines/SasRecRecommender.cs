@@ -14,7 +14,7 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
                           {
                               ItemVectorSource.TextAdapter => "LLM4CDSR-style",
                               ItemVectorSource.TextCodes => "VQ-Rec",
-                              _ => Network.Config.Encoder == SequenceEncoder.Hstu ? "HSTU" : "SASRec",
+                              _ => Network.Config.Encoder switch { SequenceEncoder.Hstu => "HSTU", SequenceEncoder.Stosa => "STOSA", _ => "SASRec" },
                           } +
                           (Network.Config.CrossDomainHistory ? " (cross-domain input)" : "");
 

@@ -13,6 +13,8 @@ public static class BenchModels
     public const string SasRecOriginal = "SASRec (BCE)";
     /// <summary>HSTU's encoder in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.Hstu"/>).</summary>
     public const string Hstu = "HSTU";
+    /// <summary>STOSA's encoder and Wasserstein read-out in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.Stosa"/>).</summary>
+    public const string Stosa = "STOSA";
     /// <summary>SASRec over the merged history with item vectors adapted from frozen text embeddings (<see cref="GenCdr.Baselines.TextItemAdapter"/>).</summary>
     public const string Llm4CdsrStyle = "LLM4CDSR-style, MiniLM embeddings";
     /// <summary>SASRec whose item vectors are embeddings of product-quantisation codes of the item text (<see cref="GenCdr.Baselines.TextCodeItemVectors"/>).</summary>
@@ -34,6 +36,9 @@ public static class BenchModels
             // HSTU (Zhai et al. 2024) is SASRec's network with HSTU's encoder and read-out, trained with SASRec's settings
             // of the suite (size, epochs, loss, validation sample): the official code shares them between the two too
             new SasRecBenchModel(Hstu, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.Hstu }),
+            // STOSA (Fan et al. 2022): Gaussian item embeddings and Wasserstein self-attention in SASRec's network,
+            // trained with the suite's SASRec settings and loss (full-softmax cross-entropy over −W₂² scores)
+            new SasRecBenchModel(Stosa, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.Stosa }),
             // LLM4CDSR-style (Liu et al. 2025): frozen text embeddings of the items (ours: the suite's text encoder, MiniLM)
             // through a trainable adapter as SASRec's item vectors, over the merged cross-domain history
             new SasRecBenchModel(Llm4CdsrStyle, suite => suite.SasRec with { ItemVectors = GenCdr.Baselines.ItemVectorSource.TextAdapter, CrossDomainHistory = true }),

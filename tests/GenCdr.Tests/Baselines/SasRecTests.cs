@@ -58,6 +58,7 @@ public class SasRecTests
     [Theory]
     [InlineData(SequenceEncoder.SelfAttention)]
     [InlineData(SequenceEncoder.Hstu)]
+    [InlineData(SequenceEncoder.Stosa)]
     public void AttentionIsCausalAndIgnoresPadding(SequenceEncoder encoder)
     {
         using var network = new SasRecNetwork(Small with { Encoder = encoder }, [20]);
@@ -144,12 +145,33 @@ public class SasRecTests
     }
 
     [Fact]
-    public void HSTU_learns_the_deterministic_sequence_and_ranks_the_next_item_first()
+    public void STOSA_scores_items_by_the_negative_squared_Wasserstein_distance_of_diagonal_Gaussians()
+    {
+        // W₂²(N(μ1, Σ1), N(μ2, Σ2)) for diagonal Σ: ‖μ1 − μ2‖² + ‖Σ1^½ − Σ2^½‖²; by hand for two 2-d Gaussians:
+        // μ (0, 0) vs (3, 4) → 25; Σ (1, 4) vs (9, 16) → (1 − 3)² + (2 − 4)² = 8
+        var user = tensor(new float[] { 0, 0, 1, 2 }, [1, 4]);                  // [μ ‖ Σ^½]
+        var items = tensor(new float[] { 3, 4, 3, 4, 0, 0, 1, 2 }, [2, 4]);
+        Assert.Equal(new[] { -33f, 0f }, StosaEncoder.Scores(user, items)[0].data<float>().ToArray());
+        // the pairwise form the attention uses agrees with the direct sum on random Gaussians
+        var generator = new TorchSharp.torch.Generator(5);
+        var (a, b) = (randn([3, 6], generator: generator), randn([4, 6], generator: generator));
+        var direct = (a.unsqueeze(1) - b.unsqueeze(0)).pow(2).sum(-1);
+        Assert.True(StosaBlock.SquaredWasserstein(a, b).allclose(direct, rtol: 1e-4, atol: 1e-5));
+        Assert.True(StosaBlock.Covariance(tensor(new float[] { -50, 0, 3 })).ge(0).all().item<bool>()); // Σ = ELU + 1 > 0
+        // STOSA trains with the full softmax only, and its items are Gaussians of ID embeddings
+        Assert.Contains("full-softmax", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Encoder = SequenceEncoder.Stosa, Loss = SasRecLoss.SampledBce }, [10])).Message);
+        Assert.Contains("ItemVectors", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Encoder = SequenceEncoder.Stosa, ItemVectors = ItemVectorSource.TextCodes }, [10], [[]])).Message);
+    }
+
+    [Theory]
+    [InlineData(SequenceEncoder.Hstu, "HSTU", 60)]
+    [InlineData(SequenceEncoder.Stosa, "STOSA", 40)]
+    public void Other_encoders_learn_the_deterministic_sequence_and_rank_the_next_item_first(SequenceEncoder encoder, string name, int epochs)
     {
         var data = Cycle();
-        var config = Small with { Encoder = SequenceEncoder.Hstu, MaxEpochs = 60, Patience = 60, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var config = Small with { Encoder = encoder, MaxEpochs = epochs, Patience = epochs, LearningRate = 1e-2, ValidationMaxQueries = 200 };
         var (model, report) = new SasRecTrainer(config).Train(data);
-        Assert.Equal("HSTU", model.Name);
+        Assert.Equal(name, model.Name);
         var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [1, 10] });
         Assert.True(test.Metric("d", "Recall@1") > 0.9, $"Recall@1 {test.Metric("d", "Recall@1"):0.000} R@10 {test.Metric("d", "Recall@10"):0.000} " + string.Join(" ", report.Epochs.Select(e => $"{e.Loss:F2}/{e.ValidationRecallAt10:F2}")));
         Assert.True(report.Epochs[^1].Loss < 0.5 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss:F3} → {report.Epochs[^1].Loss:F3}");
