@@ -23,6 +23,12 @@ static class BenchCommands
         };
         var budget = new Option<double?>("--budget-minutes") { Description = "Start no new model after this many minutes (finished models are still reported)." };
         var output = new Option<string?>("--out") { Description = "The bench folder (default: runs/bench/SUITE); a re-run in the same folder only does what is missing." };
+        var seeds = new Option<int>("--seeds")
+        {
+            Description = "Train every model under this many training seeds (seed k ≥ 1 in OUT/seeds/seed-k) and write seed-spread.md: " +
+                          "each model's mean ± std and each difference with the full model's spread (the budget applies to each seed).",
+            DefaultValueFactory = _ => 1,
+        };
         var dataRoot = new Option<string>("--data-root")
         {
             Description = "Folder of the shared Amazon data (the Amazon suites).",
@@ -32,21 +38,30 @@ static class BenchCommands
                                            "on one suite; writes report.md, results.json and figures, and prints the Table-2-style results.");
         command.Arguments.Add(suite);
         foreach (var sub in subcommands) command.Subcommands.Add(sub);
-        foreach (var option in new Option[] { only, budget, output, dataRoot }) command.Options.Add(option);
+        foreach (var option in new Option[] { only, budget, output, seeds, dataRoot }) command.Options.Add(option);
         command.SetGuardedAction(parse =>
         {
             var chosen = BenchSuites.Resolve(parse.GetValue(suite)!, parse.GetValue(dataRoot)!);
             string folder = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", "bench", chosen.Name));
             Cli.ApplyThreads(parse);
             AnsiConsole.MarkupLineInterpolated($"bench folder: [green]{folder}[/]");
-            var outcome = PipelineConsole.Run((observer, bar) => BenchRunner.Run(chosen, BenchModels.For(chosen), new BenchOptions
+            int seedCount = parse.GetValue(seeds);
+            var options = new BenchOptions
             {
                 Out = folder,
                 Only = parse.GetValue(only) is { Length: > 0 } names ? names : null,
                 Budget = parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null,
-                Observer = new BenchObserver { Pipeline = observer, Evaluation = bar },
-            }));
-            Print(outcome);
+            };
+            if (seedCount == 1)
+                Print(PipelineConsole.Run((observer, bar) => BenchRunner.Run(chosen, BenchModels.For(chosen),
+                    options with { Observer = new BenchObserver { Pipeline = observer, Evaluation = bar } })));
+            else
+            {
+                var (outcomes, spread) = PipelineConsole.Run((observer, bar) => SeedSpread.Run(chosen, BenchModels.For,
+                    options with { Observer = new BenchObserver { Pipeline = observer, Evaluation = bar } }, seedCount));
+                foreach (var outcome in outcomes) Print(outcome);
+                AnsiConsole.MarkupLineInterpolated($"spread over {seedCount} seeds: [green]{spread}[/]");
+            }
             return 0;
         });
         return command;

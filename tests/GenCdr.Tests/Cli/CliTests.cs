@@ -145,6 +145,16 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Zero_seeds_is_refused_with_one_line_before_any_bench_folder_is_made()
+    {
+        string bench = Path.Combine(_dir, "bench");
+        var (exit, output) = Gencdr(_dir, "bench", "builtin", "--seeds", "0", "--out", bench);
+        Assert.Equal(1, exit);
+        Assert.Contains("--seeds must be at least 1 (got 0)", output);
+        Assert.False(Directory.Exists(bench));
+    }
+
+    [Fact]
     public void Zero_threads_is_refused_with_one_line()
     {
         var (exit, output) = Gencdr(_dir, "data", "stats", "--threads", "0");
