@@ -10,6 +10,11 @@ public enum SasRecLoss
     /// <summary>The paper's loss (Eq. 10): binary cross-entropy of the target against one negative item drawn
     /// uniformly from the domain's items outside the training window. This is the SASRec of published tables.</summary>
     SampledBce,
+    /// <summary>STOSA's objective (Fan et al., WWW 2022, Eq. 10–11), for <see cref="SequenceEncoder.Stosa"/> only: BPR over the
+    /// Wasserstein scores against one sampled negative, −log σ(s_pos − s_neg), plus λ·[W₂²(u, pos) − W₂²(pos, neg)]₊ (the
+    /// positive-vs-negative term, weight <see cref="SasRecConfig.PvnWeight"/>), which keeps the positive item's Gaussian
+    /// nearer the user's than the negative's is to the positive's.</summary>
+    StosaBpr,
 }
 
 /// <summary>The sequence encoder of the next-item network.</summary>
@@ -102,6 +107,10 @@ public sealed record SasRecConfig
     /// divides by 0.05).</summary>
     public double Temperature { get; init; } = 0.05;
 
+    /// <summary><see cref="SasRecLoss.StosaBpr"/>: λ of the positive-vs-negative term. STOSA tunes it per data set on a
+    /// grid; 0.005 is our default from that grid (not tuned here).</summary>
+    public double PvnWeight { get; init; } = 0.005;
+
     /// <summary>Training objective. Default <see cref="SasRecLoss.FullSoftmax"/>; the paper's is <see cref="SasRecLoss.SampledBce"/>.</summary>
     public SasRecLoss Loss { get; init; } = SasRecLoss.FullSoftmax;
 
@@ -134,7 +143,10 @@ public sealed record SasRecConfig
         Require(ValidationMaxQueries is null or >= 1, "ValidationMaxQueries must be ≥ 1 when set");
         Require(Temperature > 0, $"Temperature must be > 0 (got {Temperature})");
         Require(CodeSubvectors >= 1 && CodeCentroids >= 2, $"CodeSubvectors must be ≥ 1 and CodeCentroids ≥ 2 (got {CodeSubvectors}, {CodeCentroids})");
-        Require(Encoder == SequenceEncoder.SelfAttention || Loss == SasRecLoss.FullSoftmax, $"the {Encoder} encoder is trained with the full-softmax loss only");
+        Require(Encoder == SequenceEncoder.SelfAttention || Loss == SasRecLoss.FullSoftmax || (Encoder == SequenceEncoder.Stosa && Loss == SasRecLoss.StosaBpr),
+            $"the {Encoder} encoder is trained with the full-softmax loss{(Encoder == SequenceEncoder.Stosa ? " or StosaBpr" : "")} only (got {Loss})");
+        Require(Loss != SasRecLoss.StosaBpr || Encoder == SequenceEncoder.Stosa, "the StosaBpr loss needs the Stosa encoder (its Wasserstein distances)");
+        Require(PvnWeight >= 0, $"PvnWeight must be ≥ 0 (got {PvnWeight})");
         Require(Encoder != SequenceEncoder.Stosa || ItemVectors == ItemVectorSource.Id, "the Stosa encoder needs ID item vectors (ItemVectors Id): its items are Gaussians of two ID embeddings");
     }
 }

@@ -122,11 +122,16 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         return item_embedding?.weight!.narrow(0, first, count) ?? text_items?.Range(first, count) ?? text_codes!.Range(first, count);
     }
 
+    /// <summary>STOSA only: the Gaussians [μ ‖ Σ^½] of the given item tokens [N] → [N, 2H] (<see cref="StosaEncoder"/>).</summary>
+    public Tensor ItemGaussians(Tensor tokens) => (stosa ?? throw new InvalidOperationException("item Gaussians need the Stosa encoder"))
+        .ItemGaussians(ItemVectors(tokens), tokens);
+
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
     public Tensor DomainScores(Tensor hidden, int domain)
     {
         var items = DomainItemVectors(domain);
-        if (stosa is not null) return StosaEncoder.Scores(hidden, stosa.ItemGaussians(items, 1 + _offsets[domain], _counts[domain]));
+        if (stosa is not null)
+            return StosaEncoder.Scores(hidden, stosa.ItemGaussians(items, arange(1L + _offsets[domain], 1L + _offsets[domain] + _counts[domain], dtype: ScalarType.Int64, device: hidden.device)));
         if (Config.Encoder != SequenceEncoder.Hstu) return hidden.matmul(items.t());
         return nn.functional.normalize(hidden, dim: -1).matmul(nn.functional.normalize(items, dim: -1).t()) / Config.Temperature;
     }

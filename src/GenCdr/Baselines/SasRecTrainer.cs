@@ -9,7 +9,7 @@ namespace GenCdr.Baselines;
 /// Trains SASRec on the training events only (<see cref="PreparedDataset.TrainingHistory"/>): every
 /// next-item position of every training window is a target, with a full softmax cross-entropy over all items
 /// of the target's domain (default), or the paper's binary cross-entropy against one sampled negative
-/// (<see cref="SasRecLoss.SampledBce"/>). AdamW; after each epoch the validation Recall@10 (mean over domains, on a fixed
+/// (<see cref="SasRecLoss.SampledBce"/>), or STOSA's BPR with its positive-vs-negative term (<see cref="SasRecLoss.StosaBpr"/>). AdamW; after each epoch the validation Recall@10 (mean over domains, on a fixed
 /// user sample) decides early stopping, and the best epoch's weights are kept.
 /// </summary>
 public sealed class SasRecTrainer(SasRecConfig config)
@@ -36,9 +36,12 @@ public sealed class SasRecTrainer(SasRecConfig config)
         {
             var watch = Stopwatch.StartNew();
             double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
-                batch => Config.Loss == SasRecLoss.SampledBce
-                    ? SampledBceLoss(network, batch.Select(i => windows[i]).ToList(), negatives)
-                    : Loss(network, batch.Select(i => windows[i]).ToList()),
+                batch => Config.Loss switch
+                {
+                    SasRecLoss.SampledBce => SampledBceLoss(network, batch.Select(i => windows[i]).ToList(), negatives),
+                    SasRecLoss.StosaBpr => StosaBprLoss(network, batch.Select(i => windows[i]).ToList(), negatives, Config.PvnWeight),
+                    _ => Loss(network, batch.Select(i => windows[i]).ToList()),
+                },
                 (Config.LearningRateSchedule, Config.LearningRate), epoch, Config.MaxEpochs);
             var (recall, improved) = stopping.Validate(epoch);
             var record = new SasRecEpoch(epoch, loss, recall, watch.Elapsed.TotalSeconds, improved);
@@ -77,6 +80,29 @@ public sealed class SasRecTrainer(SasRecConfig config)
     /// </summary>
     static Tensor SampledBceLoss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Random rng)
     {
+        var (h, positive, negative) = SampledPairs(network, windows, rng);
+        var pos = (h * network.ItemVectors(positive)).sum(-1);
+        var neg = (h * network.ItemVectors(negative)).sum(-1);
+        return -(nn.functional.logsigmoid(pos) + nn.functional.logsigmoid(-neg)).mean();
+    }
+
+    /// <summary>STOSA's objective (<see cref="SasRecLoss.StosaBpr"/>): −log σ(s_pos − s_neg) + λ·[W₂²(u, pos) − W₂²(pos, neg)]₊
+    /// with s = −W₂²(user, item), one sampled negative per target as in <see cref="SampledBceLoss"/>, averaged over targets.</summary>
+    static Tensor StosaBprLoss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Random rng, double pvnWeight)
+    {
+        var (h, positive, negative) = SampledPairs(network, windows, rng);
+        var (pos, neg) = (network.ItemGaussians(positive), network.ItemGaussians(negative));
+        Tensor Distance(Tensor a, Tensor b) => (a - b).pow(2).sum(-1);                   // W₂² of [μ ‖ Σ^½] rows
+        var (toPositive, toNegative) = (Distance(h, pos), Distance(h, neg));
+        var bpr = -nn.functional.logsigmoid(toNegative - toPositive);
+        var pvn = nn.functional.relu(toPositive - Distance(pos, neg));
+        return (bpr + pvnWeight * pvn).mean();
+    }
+
+    /// <summary>Every target of a batch of windows with one negative drawn uniformly from the target's domain among the
+    /// items not in the window: the hidden state [N, H'] predicting it and the positive and negative tokens [N].</summary>
+    static (Tensor Hidden, Tensor Positive, Tensor Negative) SampledPairs(SasRecNetwork network, IReadOnlyList<Event[]> windows, Random rng)
+    {
         var (hidden, domains, items) = NextItemTargets(network, windows);
         long width = domains.shape[1];
         var domainOf = domains.data<long>().ToArray();
@@ -98,11 +124,8 @@ public sealed class SasRecTrainer(SasRecConfig config)
             }
         }
         var has = domains.ge(0);
-        var h = hidden[has];                                                            // [N, H]
         var targets = has.flatten();
-        var pos = (h * network.ItemVectors(tensor(positive)[targets])).sum(-1);
-        var neg = (h * network.ItemVectors(tensor(negative)[targets])).sum(-1);
-        return -(nn.functional.logsigmoid(pos) + nn.functional.logsigmoid(-neg)).mean();
+        return (hidden[has], tensor(positive)[targets], tensor(negative)[targets]);
     }
 
     /// <summary>The hidden states of a batch of windows (each without its last event) and, per position, the

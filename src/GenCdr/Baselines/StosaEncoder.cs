@@ -50,9 +50,9 @@ public sealed class StosaEncoder : nn.Module
         return cat([mean_norm.forward(mean), StosaBlock.Covariance(covariance_norm.forward(covariance)).sqrt()], -1);
     }
 
-    /// <summary>The items first … first + count − 1 as Gaussians [μ ‖ Σ^½]: their means [count, H] → [count, 2H].</summary>
-    public Tensor ItemGaussians(Tensor means, long first, long count) =>
-        cat([means, StosaBlock.Covariance(item_covariance.weight!.narrow(0, first, count)).sqrt()], -1);
+    /// <summary>The Gaussians [μ ‖ Σ^½] of the given item tokens [N]: their means [N, H] → [N, 2H].</summary>
+    public Tensor ItemGaussians(Tensor means, Tensor tokens) =>
+        cat([means, StosaBlock.Covariance(item_covariance.forward(tokens)).sqrt()], -1);
 
     /// <summary>−W₂²(user, item) for every state [N, 2H] and item [M, 2H] → [N, M] (STOSA's score, Eq. 9).</summary>
     public static Tensor Scores(Tensor states, Tensor items) => -StosaBlock.SquaredWasserstein(states, items);

@@ -15,6 +15,8 @@ public static class BenchModels
     public const string Hstu = "HSTU";
     /// <summary>STOSA's encoder and Wasserstein read-out in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.Stosa"/>).</summary>
     public const string Stosa = "STOSA";
+    /// <summary>STOSA trained with its paper's loss (<see cref="GenCdr.Baselines.SasRecLoss.StosaBpr"/>).</summary>
+    public const string StosaBpr = "STOSA (BPR)";
     /// <summary>SASRec over the merged history with item vectors adapted from frozen text embeddings (<see cref="GenCdr.Baselines.TextItemAdapter"/>).</summary>
     public const string Llm4CdsrStyle = "LLM4CDSR-style, MiniLM embeddings";
     /// <summary>SASRec whose item vectors are embeddings of product-quantisation codes of the item text (<see cref="GenCdr.Baselines.TextCodeItemVectors"/>).</summary>
@@ -39,6 +41,12 @@ public static class BenchModels
             // STOSA (Fan et al. 2022): Gaussian item embeddings and Wasserstein self-attention in SASRec's network,
             // trained with the suite's SASRec settings and loss (full-softmax cross-entropy over −W₂² scores)
             new SasRecBenchModel(Stosa, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.Stosa }),
+            // and with STOSA's own loss (BPR against one sampled negative + the positive-vs-negative term), under the
+            // suite's settings for SASRec's paper loss (one negative learns slowly: more epochs, patience, validation users)
+            new SasRecBenchModel(StosaBpr, suite => suite.SasRecOriginal with
+            {
+                Encoder = GenCdr.Baselines.SequenceEncoder.Stosa, Loss = GenCdr.Baselines.SasRecLoss.StosaBpr,
+            }),
             // LLM4CDSR-style (Liu et al. 2025): frozen text embeddings of the items (ours: the suite's text encoder, MiniLM)
             // through a trainable adapter as SASRec's item vectors, over the merged cross-domain history
             new SasRecBenchModel(Llm4CdsrStyle, suite => suite.SasRec with { ItemVectors = GenCdr.Baselines.ItemVectorSource.TextAdapter, CrossDomainHistory = true }),

@@ -158,22 +158,27 @@ public class SasRecTests
         var direct = (a.unsqueeze(1) - b.unsqueeze(0)).pow(2).sum(-1);
         Assert.True(StosaBlock.SquaredWasserstein(a, b).allclose(direct, rtol: 1e-4, atol: 1e-5));
         Assert.True(StosaBlock.Covariance(tensor(new float[] { -50, 0, 3 })).ge(0).all().item<bool>()); // Σ = ELU + 1 > 0
-        // STOSA trains with the full softmax only, and its items are Gaussians of ID embeddings
-        Assert.Contains("full-softmax", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Encoder = SequenceEncoder.Stosa, Loss = SasRecLoss.SampledBce }, [10])).Message);
+        // STOSA trains with the full softmax or its own BPR loss, and its items are Gaussians of ID embeddings
+        Assert.Contains("full-softmax loss or StosaBpr only", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Encoder = SequenceEncoder.Stosa, Loss = SasRecLoss.SampledBce }, [10])).Message);
+        Assert.Contains("needs the Stosa encoder", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Loss = SasRecLoss.StosaBpr }, [10])).Message);
         Assert.Contains("ItemVectors", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Encoder = SequenceEncoder.Stosa, ItemVectors = ItemVectorSource.TextCodes }, [10], [[]])).Message);
     }
 
     [Theory]
     [InlineData(SequenceEncoder.Hstu, "HSTU", 60)]
     [InlineData(SequenceEncoder.Stosa, "STOSA", 40)]
-    public void Other_encoders_learn_the_deterministic_sequence_and_rank_the_next_item_first(SequenceEncoder encoder, string name, int epochs)
+    // STOSA's own loss sees one sampled negative per target: like SASRec's BCE (below) it puts the next item in the top 10
+    // of the cycle's 100 items, but 40 epochs do not order the top 10 (Recall@1 0.12 measured), so its bar is Recall@10
+    [InlineData(SequenceEncoder.Stosa, "STOSA", 40, SasRecLoss.StosaBpr, "Recall@10")]
+    public void Other_encoders_learn_the_deterministic_sequence_and_rank_the_next_item_first(SequenceEncoder encoder, string name, int epochs,
+        SasRecLoss loss = SasRecLoss.FullSoftmax, string metric = "Recall@1")
     {
         var data = Cycle();
-        var config = Small with { Encoder = encoder, MaxEpochs = epochs, Patience = epochs, LearningRate = 1e-2, ValidationMaxQueries = 200 };
+        var config = Small with { Encoder = encoder, Loss = loss, MaxEpochs = epochs, Patience = epochs, LearningRate = 1e-2, ValidationMaxQueries = 200 };
         var (model, report) = new SasRecTrainer(config).Train(data);
         Assert.Equal(name, model.Name);
         var test = Evaluator.Evaluate(model, data, Split.Test, new EvaluationOptions { Ks = [1, 10] });
-        Assert.True(test.Metric("d", "Recall@1") > 0.9, $"Recall@1 {test.Metric("d", "Recall@1"):0.000} R@10 {test.Metric("d", "Recall@10"):0.000} " + string.Join(" ", report.Epochs.Select(e => $"{e.Loss:F2}/{e.ValidationRecallAt10:F2}")));
+        Assert.True(test.Metric("d", metric) > 0.9, $"Recall@1 {test.Metric("d", "Recall@1"):0.000} R@10 {test.Metric("d", "Recall@10"):0.000} " + string.Join(" ", report.Epochs.Select(e => $"{e.Loss:F2}/{e.ValidationRecallAt10:F2}")));
         Assert.True(report.Epochs[^1].Loss < 0.5 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss:F3} → {report.Epochs[^1].Loss:F3}");
     }
 
