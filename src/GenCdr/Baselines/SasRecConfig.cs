@@ -32,6 +32,11 @@ public enum SequenceEncoder
     /// scored by it (<see cref="StosaEncoder"/>). Trained here with SASRec's full-softmax cross-entropy over those scores
     /// (STOSA's own loss is BPR with one sampled negative plus its positive-vs-negative term).</summary>
     Stosa,
+    /// <summary>C2DSR (Cao et al., CIKM 2022): graph-propagated item embeddings over the training transitions, single-domain
+    /// encoders beside the cross-domain one and a contrastive infomax term (<see cref="C2dsrEncoder"/>); reads the merged
+    /// history (<see cref="SasRecConfig.CrossDomainHistory"/> must be on) and is trained with full-softmax cross-entropy
+    /// plus <see cref="SasRecConfig.InfoMaxWeight"/> × the infomax loss.</summary>
+    C2dsr,
 }
 
 /// <summary>Where the item vectors of the next-item network come from.</summary>
@@ -111,6 +116,10 @@ public sealed record SasRecConfig
     /// grid; 0.005 is our default from that grid (not tuned here).</summary>
     public double PvnWeight { get; init; } = 0.005;
 
+    /// <summary><see cref="SequenceEncoder.C2dsr"/>: weight λ of the contrastive infomax loss beside the next-item loss.
+    /// C2DSR tunes it per data set; 0.2 is our default (not tuned here).</summary>
+    public double InfoMaxWeight { get; init; } = 0.2;
+
     /// <summary>Training objective. Default <see cref="SasRecLoss.FullSoftmax"/>; the paper's is <see cref="SasRecLoss.SampledBce"/>.</summary>
     public SasRecLoss Loss { get; init; } = SasRecLoss.FullSoftmax;
 
@@ -147,6 +156,9 @@ public sealed record SasRecConfig
             $"the {Encoder} encoder is trained with the full-softmax loss{(Encoder == SequenceEncoder.Stosa ? " or StosaBpr" : "")} only (got {Loss})");
         Require(Loss != SasRecLoss.StosaBpr || Encoder == SequenceEncoder.Stosa, "the StosaBpr loss needs the Stosa encoder (its Wasserstein distances)");
         Require(PvnWeight >= 0, $"PvnWeight must be ≥ 0 (got {PvnWeight})");
+        Require(InfoMaxWeight >= 0, $"InfoMaxWeight must be ≥ 0 (got {InfoMaxWeight})");
+        Require(Encoder != SequenceEncoder.C2dsr || (CrossDomainHistory && ItemVectors == ItemVectorSource.Id),
+            "the C2dsr encoder reads the merged history (CrossDomainHistory true) with ID item vectors (ItemVectors Id)");
         Require(Encoder != SequenceEncoder.Stosa || ItemVectors == ItemVectorSource.Id, "the Stosa encoder needs ID item vectors (ItemVectors Id): its items are Gaussians of two ID embeddings");
     }
 }

@@ -24,6 +24,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     readonly ModuleList<HstuBlock>? hstu_blocks;
     readonly HstuRelativeBias? relative_bias;
     readonly StosaEncoder? stosa;
+    readonly C2dsrEncoder? c2dsr;
     readonly LayerNorm final_norm;
     readonly Dropout dropout;
     readonly int[] _offsets, _counts;
@@ -33,7 +34,10 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 
     /// <param name="itemText">the items' text embeddings [domain][item][dimension], needed (and only read) by the text
     /// modes of <see cref="SasRecConfig.ItemVectors"/></param>
-    public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts, IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
+    /// <param name="graphs">C2DSR's item graphs of the training transitions (cross-domain, single-domain), needed (and only
+    /// read) by <see cref="SequenceEncoder.C2dsr"/></param>
+    public SasRecNetwork(SasRecConfig config, IReadOnlyList<int> itemCounts, IReadOnlyList<IReadOnlyList<float[]>>? itemText = null,
+        (ItemTransitionGraph CrossDomain, ItemTransitionGraph SingleDomain)? graphs = null)
         : base(nameof(SasRecNetwork))
     {
         config.Validate();
@@ -61,6 +65,14 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         }
         else if (config.Encoder == SequenceEncoder.Stosa) stosa = new StosaEncoder(config, tokens);
         else blocks = new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray());
+        if (config.Encoder == SequenceEncoder.C2dsr)
+        {
+            var (cross, single) = graphs ?? throw new GenCdrException("SASRec: the C2dsr encoder needs the item graphs of the training transitions");
+            if (cross.Nodes != tokens || single.Nodes != tokens) throw new GenCdrException($"SASRec: the item graphs have {cross.Nodes} nodes, the network {tokens} tokens");
+            // domain d's tokens are 1 + offset(d) … 1 + offset(d + 1) − 1
+            var firstToken = Enumerable.Range(0, _counts.Length).Select(d => 1L + _offsets[d]).Append(tokens).ToArray();
+            c2dsr = new C2dsrEncoder(config, firstToken, cross, single);
+        }
         final_norm = nn.LayerNorm(config.HiddenSize, eps: 1e-8);
         dropout = nn.Dropout(config.Dropout);
         _scale = Math.Sqrt(config.HiddenSize);
@@ -90,9 +102,18 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <returns>hidden states [B, T, H]; row b, column t summarises tokens[b, ..t]</returns>
     public Tensor Hidden(Tensor tokens, Tensor positions, Tensor timestamps)
     {
+        var (hidden, mask) = CrossDomainHidden(tokens, positions, timestamps);
+        // C2DSR: beside this (cross-domain) encoder's state, every domain's single-domain state
+        return c2dsr?.WithSingleDomainStates(hidden, item_embedding!.weight!, tokens, positions, mask) ?? hidden;
+    }
+
+    /// <summary>The network's own encoder (SASRec's, HSTU's or STOSA's) and the attention mask it used [B, 1, T, T].</summary>
+    (Tensor Hidden, Tensor Mask) CrossDomainHidden(Tensor tokens, Tensor positions, Tensor timestamps)
+    {
         long t = tokens.shape[1];
         var valid = tokens.ne(0);                                                          // [B, T]
-        var x = ItemVectors(tokens) * _scale + position_embedding.forward(positions);
+        var inputs = c2dsr is null ? ItemVectors(tokens) : GraphItemVectors().index_select(0, tokens.flatten()).view([.. tokens.shape, Config.HiddenSize]);
+        var x = inputs * _scale + position_embedding.forward(positions);
         x = dropout.forward(x) * valid.unsqueeze(-1);
         // Causal, and padded keys are hidden; every position may see itself so that no softmax row is empty.
         var causal = ones(t, t, dtype: ScalarType.Bool, device: tokens.device).tril();
@@ -104,12 +125,23 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
             var bias = relative_bias!.forward(timestamps);
             foreach (var block in hstu_blocks)
                 x = block.forward(x, mask, bias) * valid.unsqueeze(-1);
-            return x; // HSTU has no final norm: its read-out L2-normalises the state (DomainScores)
+            return (x, mask); // HSTU has no final norm: its read-out L2-normalises the state (DomainScores)
         }
-        if (stosa is not null) return stosa.Hidden(x, tokens, positions, mask); // [μ ‖ Σ^½], read out by −W₂² (DomainScores)
+        if (stosa is not null) return (stosa.Hidden(x, tokens, positions, mask), mask); // [μ ‖ Σ^½], read out by −W₂² (DomainScores)
         foreach (var block in blocks!)
             x = block.forward(x, mask) * valid.unsqueeze(-1);
-        return final_norm.forward(x);
+        return (final_norm.forward(x), mask);
+    }
+
+    /// <summary>C2DSR only: every item's vector propagated over the cross-domain item graph [1 + items, H].</summary>
+    Tensor GraphItemVectors() => c2dsr!.CrossDomainTable(item_embedding!.weight!);
+
+    /// <summary>C2DSR only: the infomax term for a batch and its states from <see cref="Hidden"/> (0 for other encoders).</summary>
+    public Tensor InfoMaxLoss(Tensor tokens, Tensor positions, Tensor hidden, Generator generator)
+    {
+        if (c2dsr is null) return zeros(1).squeeze();
+        var (corrupted, _) = CrossDomainHidden(c2dsr.Corrupt(tokens, generator), positions, zeros_like(tokens));
+        return c2dsr.InfoMaxLoss(hidden, corrupted, tokens.ne(0));
     }
 
     /// <summary>The output vectors of the given item tokens (the shared item embedding, paper Eq. 8): [.., H].</summary>
@@ -129,6 +161,8 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Scores of every item of a domain: hidden [N, H] → [N, items of the domain].</summary>
     public Tensor DomainScores(Tensor hidden, int domain)
     {
+        if (c2dsr is not null)
+            return c2dsr.DomainState(hidden, domain).matmul(GraphItemVectors().narrow(0, 1 + _offsets[domain], _counts[domain]).t());
         var items = DomainItemVectors(domain);
         if (stosa is not null)
             return StosaEncoder.Scores(hidden, stosa.ItemGaussians(items, arange(1L + _offsets[domain], 1L + _offsets[domain] + _counts[domain], dtype: ScalarType.Int64, device: hidden.device)));

@@ -14,9 +14,12 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
                           {
                               ItemVectorSource.TextAdapter => "LLM4CDSR-style",
                               ItemVectorSource.TextCodes => "VQ-Rec",
-                              _ => Network.Config.Encoder switch { SequenceEncoder.Hstu => "HSTU", SequenceEncoder.Stosa => "STOSA", _ => "SASRec" },
+                              _ => Network.Config.Encoder switch
+                              {
+                                  SequenceEncoder.Hstu => "HSTU", SequenceEncoder.Stosa => "STOSA", SequenceEncoder.C2dsr => "C2DSR", _ => "SASRec",
+                              },
                           } +
-                          (Network.Config.CrossDomainHistory ? " (cross-domain input)" : "");
+                          (Network.Config.CrossDomainHistory && Network.Config.Encoder != SequenceEncoder.C2dsr ? " (cross-domain input)" : "");
 
     /// <summary>Saves the weights (TorchSharp format) atomically. The config and the item counts per domain are needed
     /// again to load them.</summary>
@@ -24,10 +27,10 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
 
     /// <summary>Loads weights saved by <see cref="Save"/> into a network built from the same config and item counts.</summary>
     public static SasRecRecommender Load(string path, SasRecConfig config, IReadOnlyList<int> itemCounts,
-        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
+        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null, (ItemTransitionGraph, ItemTransitionGraph)? graphs = null)
     {
         if (!File.Exists(path)) throw new GenCdrException($"{path}: SASRec weights not found");
-        var network = new SasRecNetwork(config, itemCounts, itemText);
+        var network = new SasRecNetwork(config, itemCounts, itemText, graphs);
         try { network.load(path); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {

@@ -21,7 +21,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
         IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
     {
         manual_seed(Config.Seed);
-        var network = new SasRecNetwork(Config, data.Items.Select(i => i.Count).ToArray(), itemText);
+        var network = new SasRecNetwork(Config, data.Items.Select(i => i.Count).ToArray(), itemText, Graphs(data, Config));
         var optimizer = optim.AdamW(network.parameters(), lr: Config.LearningRate, weight_decay: Config.WeightDecay);
         var windows = Enumerable.Range(0, data.UserCount)
             .SelectMany(u => SasRecInput.TrainingWindows(data.TrainingHistory(u), data.DomainCount, Config)).ToArray();
@@ -31,6 +31,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
 
         var rng = new Random(Config.Seed);
         var negatives = new Random(Config.Seed + 1);
+        var infoMax = new Generator((ulong)Config.Seed + 2);                  // C2DSR's corrupted histories
         var epochs = new List<SasRecEpoch>();
         for (int epoch = 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
         {
@@ -40,7 +41,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
                 {
                     SasRecLoss.SampledBce => SampledBceLoss(network, batch.Select(i => windows[i]).ToList(), negatives),
                     SasRecLoss.StosaBpr => StosaBprLoss(network, batch.Select(i => windows[i]).ToList(), negatives, Config.PvnWeight),
-                    _ => Loss(network, batch.Select(i => windows[i]).ToList()),
+                    _ => Loss(network, batch.Select(i => windows[i]).ToList(), infoMax, Config.InfoMaxWeight),
                 },
                 (Config.LearningRateSchedule, Config.LearningRate), epoch, Config.MaxEpochs);
             var (recall, improved) = stopping.Validate(epoch);
@@ -58,9 +59,9 @@ public sealed class SasRecTrainer(SasRecConfig config)
     /// its last event, the target at each position the following event, scored against every item of the
     /// target event's domain.
     /// </summary>
-    static Tensor Loss(SasRecNetwork network, IReadOnlyList<Event[]> windows)
+    static Tensor Loss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Generator infoMax, double infoMaxWeight)
     {
-        var (hidden, domains, items) = NextItemTargets(network, windows);
+        var (hidden, domains, items, tokens, positions) = NextItemTargets(network, windows);
         Tensor? sum = null;
         for (int d = 0; d < network.DomainCount; d++)
         {
@@ -71,7 +72,8 @@ public sealed class SasRecTrainer(SasRecConfig config)
             sum = sum is null ? part : sum + part;
         }
         long count = domains.ge(0).sum().item<long>();
-        return sum! / count;
+        var loss = sum! / count;
+        return network.Config.Encoder == SequenceEncoder.C2dsr ? loss + infoMaxWeight * network.InfoMaxLoss(tokens, positions, hidden, infoMax) : loss;
     }
 
     /// <summary>
@@ -103,7 +105,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
     /// items not in the window: the hidden state [N, H'] predicting it and the positive and negative tokens [N].</summary>
     static (Tensor Hidden, Tensor Positive, Tensor Negative) SampledPairs(SasRecNetwork network, IReadOnlyList<Event[]> windows, Random rng)
     {
-        var (hidden, domains, items) = NextItemTargets(network, windows);
+        var (hidden, domains, items, _, _) = NextItemTargets(network, windows);
         long width = domains.shape[1];
         var domainOf = domains.data<long>().ToArray();
         var itemOf = items.data<long>().ToArray();
@@ -130,7 +132,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
 
     /// <summary>The hidden states of a batch of windows (each without its last event) and, per position, the
     /// next event's domain (−1 where there is none) and item: [B, W, H], [B, W], [B, W].</summary>
-    static (Tensor Hidden, Tensor Domains, Tensor Items) NextItemTargets(SasRecNetwork network, IReadOnlyList<Event[]> windows)
+    static (Tensor Hidden, Tensor Domains, Tensor Items, Tensor Tokens, Tensor Positions) NextItemTargets(SasRecNetwork network, IReadOnlyList<Event[]> windows)
     {
         var inputs = windows.Select(w => (IReadOnlyList<Event>)w[..^1]).ToList();
         var (tokens, positions, times) = SasRecInput.Encode(inputs, network);
@@ -148,6 +150,13 @@ public sealed class SasRecTrainer(SasRecConfig config)
                 targetItem[column] = next[j].Item;
             }
         }
-        return (network.Hidden(tokens, positions, times), tensor(targetDomain, [windows.Count, width]), tensor(targetItem, [windows.Count, width]));
+        return (network.Hidden(tokens, positions, times), tensor(targetDomain, [windows.Count, width]), tensor(targetItem, [windows.Count, width]),
+            tokens, positions);
     }
+
+    /// <summary>C2DSR's item graphs of <paramref name="data"/>'s training transitions (null for the other encoders).</summary>
+    public static (ItemTransitionGraph, ItemTransitionGraph)? Graphs(PreparedDataset data, SasRecConfig config) =>
+        config.Encoder == SequenceEncoder.C2dsr
+            ? (ItemTransitionGraph.FromTraining(data, crossDomain: true), ItemTransitionGraph.FromTraining(data, crossDomain: false))
+            : null;
 }

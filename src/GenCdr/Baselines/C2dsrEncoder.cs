@@ -1,0 +1,140 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>
+/// What C2DSR adds to SASRec's network (Cao et al., CIKM 2022), for <see cref="SequenceEncoder.C2dsr"/>:
+/// <list type="number">
+/// <item>graph-based item representations: the item embeddings propagated over the item graph of the training
+/// transitions (<see cref="ItemTransitionGraph"/>), LightGCN-style, E_g = mean(E, ÂE, Â²E), one table from the cross-domain
+/// graph (the mixed encoder's input and the output vectors) and one from the single-domain graph (the single-domain
+/// encoders' input);</item>
+/// <item>single-domain sequence encoders, one per domain, beside the network's own (cross-domain) encoder: each reads the
+/// merged history with the other domains' items masked out, so that at every position its state summarises the
+/// domain's items up to there (carried forward over the other domains' positions); domain d is scored from the sum of
+/// the cross-domain state and domain d's state (§4.3);</item>
+/// <item>the contrastive infomax objective (§4.4): a bilinear discriminator tells a single-domain state paired with its own
+/// cross-domain state from one paired with the cross-domain state of a corrupted history (every item replaced by a random
+/// item of its domain), trained with binary cross-entropy, weight <see cref="SasRecConfig.InfoMaxWeight"/>.</item>
+/// </list>
+/// The state the network returns is [h_cross ‖ h_domain 0 ‖ … ‖ h_domain D−1] ([B, T, (1 + D)·H]).
+/// </summary>
+public sealed class C2dsrEncoder : nn.Module
+{
+    const int PropagationLayers = 2;
+    readonly Tensor cross_sources, cross_targets, cross_weights, single_sources, single_targets, single_weights;
+    readonly ModuleList<ModuleList<SasRecBlock>> single_blocks;
+    readonly ModuleList<LayerNorm> single_norms;
+    readonly Embedding position_embedding;
+    readonly Dropout dropout;
+    readonly Bilinear discriminator;
+    readonly long[] _firstToken;
+    readonly int _hidden;
+    readonly double _scale;
+
+    /// <param name="firstToken">per domain its first token, then one past the last (length D + 1)</param>
+    public C2dsrEncoder(SasRecConfig config, IReadOnlyList<long> firstToken, ItemTransitionGraph crossDomain, ItemTransitionGraph singleDomain)
+        : base(nameof(C2dsrEncoder))
+    {
+        _firstToken = firstToken.ToArray();
+        _hidden = config.HiddenSize;
+        _scale = Math.Sqrt(config.HiddenSize);
+        (cross_sources, cross_targets, cross_weights) = (tensor(crossDomain.Sources), tensor(crossDomain.Targets), tensor(crossDomain.Weights));
+        (single_sources, single_targets, single_weights) = (tensor(singleDomain.Sources), tensor(singleDomain.Targets), tensor(singleDomain.Weights));
+        int domains = _firstToken.Length - 1;
+        single_blocks = new ModuleList<ModuleList<SasRecBlock>>(Enumerable.Range(0, domains)
+            .Select(_ => new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray())).ToArray());
+        single_norms = new ModuleList<LayerNorm>(Enumerable.Range(0, domains).Select(_ => nn.LayerNorm(config.HiddenSize, eps: 1e-8)).ToArray());
+        position_embedding = nn.Embedding(config.MaxLength, config.HiddenSize);
+        dropout = nn.Dropout(config.Dropout);
+        discriminator = nn.Bilinear(config.HiddenSize, config.HiddenSize, 1);
+        RegisterComponents();
+    }
+
+    /// <summary>The cross-domain graph's item table from the base embeddings [1 + items, H] (row 0 stays 0).</summary>
+    public Tensor CrossDomainTable(Tensor embeddings) => Smooth(embeddings, cross_sources, cross_targets, cross_weights);
+
+    static Tensor Smooth(Tensor x, Tensor sources, Tensor targets, Tensor weights)
+    {
+        var sum = x;
+        for (int layer = 0; layer < PropagationLayers; layer++)
+        {
+            x = ItemTransitionGraph.Propagate(x, sources, targets, weights);
+            sum = sum + x;
+        }
+        return sum / (PropagationLayers + 1);
+    }
+
+    /// <summary>The full state: the cross-domain encoder's [B, T, H] and every single-domain encoder's, concatenated.</summary>
+    public Tensor WithSingleDomainStates(Tensor cross, Tensor embeddings, Tensor tokens, Tensor positions, Tensor mask)
+    {
+        var table = Smooth(embeddings, single_sources, single_targets, single_weights);
+        var states = new List<Tensor> { cross };
+        long t = tokens.shape[1];
+        var self = eye(t, dtype: ScalarType.Bool, device: tokens.device).unsqueeze(0).unsqueeze(0);
+        for (int d = 0; d < single_blocks.Count; d++)
+        {
+            var inDomain = tokens.ge(_firstToken[d]) & tokens.lt(_firstToken[d + 1]);             // [B, T]
+            var own = tokens * inDomain;                                                       // other domains → padding
+            var x = dropout.forward(table.index_select(0, own.flatten()).view(own.shape[0], t, _hidden) * _scale
+                                    + position_embedding.forward(positions)) * inDomain.unsqueeze(-1);
+            var ownMask = (mask & inDomain.unsqueeze(1).unsqueeze(1)) | self;                  // keys of this domain only
+            foreach (var block in single_blocks[d]) x = block.forward(x, ownMask) * inDomain.unsqueeze(-1);
+            states.Add(CarryForward(single_norms[d].forward(x), inDomain));
+        }
+        return cat(states, -1);
+    }
+
+    /// <summary>At every column the state of the row's latest in-domain column up to it (zero before the first one).</summary>
+    static Tensor CarryForward(Tensor states, Tensor inDomain)
+    {
+        long t = states.shape[1];
+        var columns = arange(t, dtype: ScalarType.Int64, device: states.device).unsqueeze(0).expand(states.shape[0], t);
+        var latest = where(inDomain, columns, full_like(columns, -1)).cummax(1).values;       // [B, T], −1: none yet
+        var gathered = states.gather(1, latest.clamp_min(0).unsqueeze(-1).expand(-1, -1, states.shape[2]));
+        return gathered * latest.ge(0).unsqueeze(-1);
+    }
+
+    /// <summary>The state scoring domain <paramref name="domain"/>: the cross-domain part plus the domain's own, [.., H].</summary>
+    public Tensor DomainState(Tensor state, int domain) =>
+        state.narrow(-1, 0, _hidden) + state.narrow(-1, (1 + domain) * _hidden, _hidden);
+
+    /// <summary>The history with every item replaced by a uniformly random item of the same domain (padding stays).</summary>
+    public Tensor Corrupt(Tensor tokens, Generator generator)
+    {
+        var corrupted = zeros_like(tokens);
+        for (int d = 0; d + 1 < _firstToken.Length; d++)
+        {
+            var inDomain = tokens.ge(_firstToken[d]) & tokens.lt(_firstToken[d + 1]);
+            var random = randint(_firstToken[d], _firstToken[d + 1], tokens.shape, dtype: ScalarType.Int64, generator: generator, device: tokens.device);
+            corrupted = where(inDomain, random, corrupted);
+        }
+        return corrupted;
+    }
+
+    /// <summary>The infomax loss: binary cross-entropy of the discriminator on (single-domain state, own cross-domain
+    /// state) as positives and (single-domain state, corrupted history's cross-domain state) as negatives, over every
+    /// valid column and domain whose single-domain state exists.</summary>
+    public Tensor InfoMaxLoss(Tensor state, Tensor corruptedCross, Tensor valid)
+    {
+        var cross = state.narrow(-1, 0, _hidden);
+        Tensor? sum = null;
+        long count = 0;
+        for (int d = 0; d < single_blocks.Count; d++)
+        {
+            var single = state.narrow(-1, (1 + d) * _hidden, _hidden);
+            var has = valid & single.abs().sum(-1).gt(0);
+            long n = has.sum().item<long>();
+            if (n == 0) continue;
+            var (s, positive, negative) = (single[has], cross[has], corruptedCross[has]);
+            var logits = cat([discriminator.forward(s, positive), discriminator.forward(s, negative)]).squeeze(-1);
+            var labels = cat([ones(n, device: s.device), zeros(n, device: s.device)]);
+            var part = nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.Sum);
+            sum = sum is null ? part : sum + part;
+            count += 2 * n;
+        }
+        return sum is null ? zeros(1, device: state.device).squeeze() : sum / count;
+    }
+}

@@ -1,0 +1,63 @@
+using GenCdr.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GenCdr.Baselines;
+
+/// <summary>
+/// C2DSR's item graph (Cao et al., "Contrastive Cross-Domain Sequential Recommendation", CIKM 2022, §4.1): items are
+/// nodes, and two items are linked when one directly follows the other in a user's training history. Built from the
+/// <b>training events only</b> (<see cref="PreparedDataset.TrainingHistory"/>), so no validation or test transition leaks
+/// into the item representations. Two views: the cross-domain graph links consecutive items of the merged history, the
+/// single-domain graph consecutive items of each domain's own sub-sequence. Each is the symmetric normalised adjacency
+/// with self-loops, Â = D^−½ (A + I) D^−½, kept as an edge list (source, target, weight) over the network's item tokens
+/// (1 + offset(domain) + item; row 0 is padding and has no edge), and <see cref="Propagate"/> computes Â·X by gathering
+/// and scattering rows (differentiable, no sparse kernels needed).
+/// </summary>
+public sealed class ItemTransitionGraph
+{
+    public long[] Sources { get; }
+    public long[] Targets { get; }
+    public float[] Weights { get; }
+    public int Nodes { get; }
+
+    ItemTransitionGraph(long[] sources, long[] targets, float[] weights, int nodes) =>
+        (Sources, Targets, Weights, Nodes) = (sources, targets, weights, nodes);
+
+    /// <summary>The graph of <paramref name="data"/>'s training histories over tokens 1 + offset(domain) + item.</summary>
+    /// <param name="crossDomain">link consecutive items of the merged history (true) or of each domain's sub-sequence (false)</param>
+    public static ItemTransitionGraph FromTraining(PreparedDataset data, bool crossDomain)
+    {
+        var offsets = new int[data.DomainCount];
+        for (int d = 1; d < data.DomainCount; d++) offsets[d] = offsets[d - 1] + data.Items[d - 1].Count;
+        int nodes = 1 + data.Items.Sum(i => i.Count);
+        long Token(Event e) => 1L + offsets[e.Domain] + e.Item;
+        var edges = new HashSet<(long, long)>();
+        for (int u = 0; u < data.UserCount; u++)
+        {
+            var history = data.TrainingHistory(u);
+            var sequences = crossDomain ? [history] : history.GroupBy(e => e.Domain).Select(g => g.ToArray());
+            foreach (var sequence in sequences)
+                for (int t = 1; t < sequence.Length; t++)
+                {
+                    long a = Token(sequence[t - 1]), b = Token(sequence[t]);
+                    if (a == b) continue;
+                    edges.Add((a, b));
+                    edges.Add((b, a));
+                }
+        }
+        for (long node = 1; node < nodes; node++) edges.Add((node, node));            // A + I (padding row 0 stays isolated)
+        var degree = new int[nodes];
+        foreach (var (a, _) in edges) degree[a]++;
+        var ordered = edges.OrderBy(e => e.Item1).ThenBy(e => e.Item2).ToArray();   // a fixed order: sums are reproducible
+        return new ItemTransitionGraph(ordered.Select(e => e.Item1).ToArray(), ordered.Select(e => e.Item2).ToArray(),
+            ordered.Select(e => (float)(1 / Math.Sqrt((double)degree[e.Item1] * degree[e.Item2]))).ToArray(), nodes);
+    }
+
+    /// <summary>Whether tokens <paramref name="a"/> and <paramref name="b"/> are linked.</summary>
+    public bool Links(long a, long b) => Enumerable.Range(0, Sources.Length).Any(i => Sources[i] == a && Targets[i] == b);
+
+    /// <summary>Â·X for node features X [nodes, H]: row j becomes Σ_i Â_ji X_i.</summary>
+    public static Tensor Propagate(Tensor x, Tensor sources, Tensor targets, Tensor weights) =>
+        zeros_like(x).index_add_(0, targets, x.index_select(0, sources) * weights.unsqueeze(1), 1);
+}
