@@ -25,30 +25,18 @@ public sealed class C2dsrEncoder : nn.Module
 {
     const int PropagationLayers = 2;
     readonly Tensor cross_sources, cross_targets, cross_weights, single_sources, single_targets, single_weights;
-    readonly ModuleList<ModuleList<SasRecBlock>> single_blocks;
-    readonly ModuleList<LayerNorm> single_norms;
-    readonly Embedding position_embedding;
-    readonly Dropout dropout;
+    readonly SingleDomainEncoders single;
     readonly Bilinear discriminator;
-    readonly long[] _firstToken;
     readonly int _hidden;
-    readonly double _scale;
 
     /// <param name="firstToken">per domain its first token, then one past the last (length D + 1)</param>
     public C2dsrEncoder(SasRecConfig config, IReadOnlyList<long> firstToken, ItemTransitionGraph crossDomain, ItemTransitionGraph singleDomain)
         : base(nameof(C2dsrEncoder))
     {
-        _firstToken = firstToken.ToArray();
         _hidden = config.HiddenSize;
-        _scale = Math.Sqrt(config.HiddenSize);
         (cross_sources, cross_targets, cross_weights) = (tensor(crossDomain.Sources), tensor(crossDomain.Targets), tensor(crossDomain.Weights));
         (single_sources, single_targets, single_weights) = (tensor(singleDomain.Sources), tensor(singleDomain.Targets), tensor(singleDomain.Weights));
-        int domains = _firstToken.Length - 1;
-        single_blocks = new ModuleList<ModuleList<SasRecBlock>>(Enumerable.Range(0, domains)
-            .Select(_ => new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray())).ToArray());
-        single_norms = new ModuleList<LayerNorm>(Enumerable.Range(0, domains).Select(_ => nn.LayerNorm(config.HiddenSize, eps: 1e-8)).ToArray());
-        position_embedding = nn.Embedding(config.MaxLength, config.HiddenSize);
-        dropout = nn.Dropout(config.Dropout);
+        single = new SingleDomainEncoders(config, firstToken);
         discriminator = nn.Bilinear(config.HiddenSize, config.HiddenSize, 1);
         RegisterComponents();
     }
@@ -67,52 +55,17 @@ public sealed class C2dsrEncoder : nn.Module
         return sum / (PropagationLayers + 1);
     }
 
-    /// <summary>The full state: the cross-domain encoder's [B, T, H] and every single-domain encoder's, concatenated.</summary>
-    public Tensor WithSingleDomainStates(Tensor cross, Tensor embeddings, Tensor tokens, Tensor positions, Tensor mask)
-    {
-        var table = Smooth(embeddings, single_sources, single_targets, single_weights);
-        var states = new List<Tensor> { cross };
-        long t = tokens.shape[1];
-        var self = eye(t, dtype: ScalarType.Bool, device: tokens.device).unsqueeze(0).unsqueeze(0);
-        for (int d = 0; d < single_blocks.Count; d++)
-        {
-            var inDomain = tokens.ge(_firstToken[d]) & tokens.lt(_firstToken[d + 1]);             // [B, T]
-            var own = tokens * inDomain;                                                       // other domains → padding
-            var x = dropout.forward(table.index_select(0, own.flatten()).view(own.shape[0], t, _hidden) * _scale
-                                    + position_embedding.forward(positions)) * inDomain.unsqueeze(-1);
-            var ownMask = (mask & inDomain.unsqueeze(1).unsqueeze(1)) | self;                  // keys of this domain only
-            foreach (var block in single_blocks[d]) x = block.forward(x, ownMask) * inDomain.unsqueeze(-1);
-            states.Add(CarryForward(single_norms[d].forward(x), inDomain));
-        }
-        return cat(states, -1);
-    }
-
-    /// <summary>At every column the state of the row's latest in-domain column up to it (zero before the first one).</summary>
-    static Tensor CarryForward(Tensor states, Tensor inDomain)
-    {
-        long t = states.shape[1];
-        var columns = arange(t, dtype: ScalarType.Int64, device: states.device).unsqueeze(0).expand(states.shape[0], t);
-        var latest = where(inDomain, columns, full_like(columns, -1)).cummax(1).values;       // [B, T], −1: none yet
-        var gathered = states.gather(1, latest.clamp_min(0).unsqueeze(-1).expand(-1, -1, states.shape[2]));
-        return gathered * latest.ge(0).unsqueeze(-1);
-    }
+    /// <summary>The full state: the cross-domain encoder's [B, T, H] and every single-domain encoder's (over the
+    /// single-domain graph's item table), concatenated.</summary>
+    public Tensor WithSingleDomainStates(Tensor cross, Tensor embeddings, Tensor tokens, Tensor positions, Tensor mask) =>
+        cat([cross, .. single.States(Smooth(embeddings, single_sources, single_targets, single_weights), tokens, positions, mask)], -1);
 
     /// <summary>The state scoring domain <paramref name="domain"/>: the cross-domain part plus the domain's own, [.., H].</summary>
     public Tensor DomainState(Tensor state, int domain) =>
         state.narrow(-1, 0, _hidden) + state.narrow(-1, (1 + domain) * _hidden, _hidden);
 
-    /// <summary>The history with every item replaced by a uniformly random item of the same domain (padding stays).</summary>
-    public Tensor Corrupt(Tensor tokens, Generator generator)
-    {
-        var corrupted = zeros_like(tokens);
-        for (int d = 0; d + 1 < _firstToken.Length; d++)
-        {
-            var inDomain = tokens.ge(_firstToken[d]) & tokens.lt(_firstToken[d + 1]);
-            var random = randint(_firstToken[d], _firstToken[d + 1], tokens.shape, dtype: ScalarType.Int64, generator: generator, device: tokens.device);
-            corrupted = where(inDomain, random, corrupted);
-        }
-        return corrupted;
-    }
+    /// <summary>The history with every item replaced by a random item of its domain (the infomax's negatives).</summary>
+    public Tensor Corrupt(Tensor tokens, Generator generator) => single.Corrupt(tokens, generator);
 
     /// <summary>The infomax loss: binary cross-entropy of the discriminator on (single-domain state, own cross-domain
     /// state) as positives and (single-domain state, corrupted history's cross-domain state) as negatives, over every
@@ -122,13 +75,13 @@ public sealed class C2dsrEncoder : nn.Module
         var cross = state.narrow(-1, 0, _hidden);
         Tensor? sum = null;
         long count = 0;
-        for (int d = 0; d < single_blocks.Count; d++)
+        for (int d = 0; d < single.Domains; d++)
         {
-            var single = state.narrow(-1, (1 + d) * _hidden, _hidden);
-            var has = valid & single.abs().sum(-1).gt(0);
+            var own = state.narrow(-1, (1 + d) * _hidden, _hidden);
+            var has = valid & own.abs().sum(-1).gt(0);
             long n = has.sum().item<long>();
             if (n == 0) continue;
-            var (s, positive, negative) = (single[has], cross[has], corruptedCross[has]);
+            var (s, positive, negative) = (own[has], cross[has], corruptedCross[has]);
             var logits = cat([discriminator.forward(s, positive), discriminator.forward(s, negative)]).squeeze(-1);
             var labels = cat([ones(n, device: s.device), zeros(n, device: s.device)]);
             var part = nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.Sum);

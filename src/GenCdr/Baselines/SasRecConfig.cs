@@ -37,6 +37,11 @@ public enum SequenceEncoder
     /// history (<see cref="SasRecConfig.CrossDomainHistory"/> must be on) and is trained with full-softmax cross-entropy
     /// plus <see cref="SasRecConfig.InfoMaxWeight"/> × the infomax loss.</summary>
     C2dsr,
+    /// <summary>TriCDR (Ma et al., ACM TOIS 2024): target, source and mixed sequences with their own encoders, triple
+    /// cross-domain attention and triple contrastive learning (<see cref="TriCdrEncoder"/>); reads the merged history
+    /// (<see cref="SasRecConfig.CrossDomainHistory"/> must be on), full-softmax cross-entropy plus
+    /// <see cref="SasRecConfig.TripleContrastWeight"/> × the contrastive loss.</summary>
+    TriCdr,
 }
 
 /// <summary>Where the item vectors of the next-item network come from.</summary>
@@ -120,6 +125,12 @@ public sealed record SasRecConfig
     /// C2DSR tunes it per data set; 0.2 is our default (not tuned here).</summary>
     public double InfoMaxWeight { get; init; } = 0.2;
 
+    /// <summary><see cref="SequenceEncoder.TriCdr"/>: weight of the triple contrastive loss. TriCDR tunes it; 0.1 is our
+    /// default (not tuned here).</summary>
+    public double TripleContrastWeight { get; init; } = 0.1;
+    /// <summary><see cref="SequenceEncoder.TriCdr"/>: the InfoNCE temperature τ (ours: 0.2, not tuned).</summary>
+    public double ContrastTemperature { get; init; } = 0.2;
+
     /// <summary>Training objective. Default <see cref="SasRecLoss.FullSoftmax"/>; the paper's is <see cref="SasRecLoss.SampledBce"/>.</summary>
     public SasRecLoss Loss { get; init; } = SasRecLoss.FullSoftmax;
 
@@ -157,8 +168,9 @@ public sealed record SasRecConfig
         Require(Loss != SasRecLoss.StosaBpr || Encoder == SequenceEncoder.Stosa, "the StosaBpr loss needs the Stosa encoder (its Wasserstein distances)");
         Require(PvnWeight >= 0, $"PvnWeight must be ≥ 0 (got {PvnWeight})");
         Require(InfoMaxWeight >= 0, $"InfoMaxWeight must be ≥ 0 (got {InfoMaxWeight})");
-        Require(Encoder != SequenceEncoder.C2dsr || (CrossDomainHistory && ItemVectors == ItemVectorSource.Id),
-            "the C2dsr encoder reads the merged history (CrossDomainHistory true) with ID item vectors (ItemVectors Id)");
+        Require(TripleContrastWeight >= 0 && ContrastTemperature > 0, $"TripleContrastWeight must be ≥ 0 and ContrastTemperature > 0 (got {TripleContrastWeight}, {ContrastTemperature})");
+        Require(Encoder is not (SequenceEncoder.C2dsr or SequenceEncoder.TriCdr) || (CrossDomainHistory && ItemVectors == ItemVectorSource.Id),
+            $"the {Encoder} encoder reads the merged history (CrossDomainHistory true) with ID item vectors (ItemVectors Id)");
         Require(Encoder != SequenceEncoder.Stosa || ItemVectors == ItemVectorSource.Id, "the Stosa encoder needs ID item vectors (ItemVectors Id): its items are Gaussians of two ID embeddings");
     }
 }

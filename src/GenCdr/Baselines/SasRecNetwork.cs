@@ -25,6 +25,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     readonly HstuRelativeBias? relative_bias;
     readonly StosaEncoder? stosa;
     readonly C2dsrEncoder? c2dsr;
+    readonly TriCdrEncoder? tricdr;
     readonly LayerNorm final_norm;
     readonly Dropout dropout;
     readonly int[] _offsets, _counts;
@@ -65,14 +66,15 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         }
         else if (config.Encoder == SequenceEncoder.Stosa) stosa = new StosaEncoder(config, tokens);
         else blocks = new ModuleList<SasRecBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new SasRecBlock(config)).ToArray());
+        // domain d's tokens are 1 + offset(d) … 1 + offset(d + 1) − 1
+        var firstToken = Enumerable.Range(0, _counts.Length).Select(d => 1L + _offsets[d]).Append(tokens).ToArray();
         if (config.Encoder == SequenceEncoder.C2dsr)
         {
             var (cross, single) = graphs ?? throw new GenCdrException("SASRec: the C2dsr encoder needs the item graphs of the training transitions");
             if (cross.Nodes != tokens || single.Nodes != tokens) throw new GenCdrException($"SASRec: the item graphs have {cross.Nodes} nodes, the network {tokens} tokens");
-            // domain d's tokens are 1 + offset(d) … 1 + offset(d + 1) − 1
-            var firstToken = Enumerable.Range(0, _counts.Length).Select(d => 1L + _offsets[d]).Append(tokens).ToArray();
             c2dsr = new C2dsrEncoder(config, firstToken, cross, single);
         }
+        if (config.Encoder == SequenceEncoder.TriCdr) tricdr = new TriCdrEncoder(config, firstToken);
         final_norm = nn.LayerNorm(config.HiddenSize, eps: 1e-8);
         dropout = nn.Dropout(config.Dropout);
         _scale = Math.Sqrt(config.HiddenSize);
@@ -103,8 +105,9 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     public Tensor Hidden(Tensor tokens, Tensor positions, Tensor timestamps)
     {
         var (hidden, mask) = CrossDomainHidden(tokens, positions, timestamps);
-        // C2DSR: beside this (cross-domain) encoder's state, every domain's single-domain state
-        return c2dsr?.WithSingleDomainStates(hidden, item_embedding!.weight!, tokens, positions, mask) ?? hidden;
+        // C2DSR and TriCDR: beside this (cross-domain) encoder's state, every domain's single-domain state (TriCDR: and fused)
+        return c2dsr?.WithSingleDomainStates(hidden, item_embedding!.weight!, tokens, positions, mask)
+            ?? tricdr?.WithTripleStates(hidden, item_embedding!.weight!, tokens, positions, mask) ?? hidden;
     }
 
     /// <summary>The network's own encoder (SASRec's, HSTU's or STOSA's) and the attention mask it used [B, 1, T, T].</summary>
@@ -136,13 +139,18 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>C2DSR only: every item's vector propagated over the cross-domain item graph [1 + items, H].</summary>
     Tensor GraphItemVectors() => c2dsr!.CrossDomainTable(item_embedding!.weight!);
 
-    /// <summary>C2DSR only: the infomax term for a batch and its states from <see cref="Hidden"/> (0 for other encoders).</summary>
-    public Tensor InfoMaxLoss(Tensor tokens, Tensor positions, Tensor hidden, Generator generator)
+    /// <summary>The contrastive term of a batch and its states from <see cref="Hidden"/>, unweighted: C2DSR's infomax loss,
+    /// TriCDR's triple contrastive loss, 0 for the other encoders.</summary>
+    public Tensor ContrastiveLoss(Tensor tokens, Tensor positions, Tensor hidden, Generator generator)
     {
+        if (tricdr is not null) return tricdr.TripleContrastLoss(hidden);
         if (c2dsr is null) return zeros(1).squeeze();
         var (corrupted, _) = CrossDomainHidden(c2dsr.Corrupt(tokens, generator), positions, zeros_like(tokens));
         return c2dsr.InfoMaxLoss(hidden, corrupted, tokens.ne(0));
     }
+
+    /// <summary>The weight of <see cref="ContrastiveLoss"/> in the training loss.</summary>
+    public double ContrastiveWeight => c2dsr is not null ? Config.InfoMaxWeight : tricdr is not null ? Config.TripleContrastWeight : 0;
 
     /// <summary>The output vectors of the given item tokens (the shared item embedding, paper Eq. 8): [.., H].</summary>
     public Tensor ItemVectors(Tensor tokens) => item_embedding?.forward(tokens) ?? text_items?.Of(tokens) ?? text_codes!.Of(tokens);
@@ -163,6 +171,7 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     {
         if (c2dsr is not null)
             return c2dsr.DomainState(hidden, domain).matmul(GraphItemVectors().narrow(0, 1 + _offsets[domain], _counts[domain]).t());
+        if (tricdr is not null) return tricdr.DomainState(hidden, domain).matmul(DomainItemVectors(domain).t());
         var items = DomainItemVectors(domain);
         if (stosa is not null)
             return StosaEncoder.Scores(hidden, stosa.ItemGaussians(items, arange(1L + _offsets[domain], 1L + _offsets[domain] + _counts[domain], dtype: ScalarType.Int64, device: hidden.device)));

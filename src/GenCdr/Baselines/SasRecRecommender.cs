@@ -16,10 +16,10 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
                               ItemVectorSource.TextCodes => "VQ-Rec",
                               _ => Network.Config.Encoder switch
                               {
-                                  SequenceEncoder.Hstu => "HSTU", SequenceEncoder.Stosa => "STOSA", SequenceEncoder.C2dsr => "C2DSR", _ => "SASRec",
+                                  SequenceEncoder.Hstu => "HSTU", SequenceEncoder.Stosa => "STOSA", SequenceEncoder.C2dsr => "C2DSR", SequenceEncoder.TriCdr => "TriCDR", _ => "SASRec",
                               },
                           } +
-                          (Network.Config.CrossDomainHistory && Network.Config.Encoder != SequenceEncoder.C2dsr ? " (cross-domain input)" : "");
+                          (Network.Config.CrossDomainHistory && Network.Config.Encoder is not (SequenceEncoder.C2dsr or SequenceEncoder.TriCdr) ? " (cross-domain input)" : "");
 
     /// <summary>Saves the weights (TorchSharp format) atomically. The config and the item counts per domain are needed
     /// again to load them.</summary>

@@ -31,7 +31,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
 
         var rng = new Random(Config.Seed);
         var negatives = new Random(Config.Seed + 1);
-        var infoMax = new Generator((ulong)Config.Seed + 2);                  // C2DSR's corrupted histories
+        var contrast = new Generator((ulong)Config.Seed + 2);                 // C2DSR's corrupted histories
         var epochs = new List<SasRecEpoch>();
         for (int epoch = 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
         {
@@ -41,7 +41,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
                 {
                     SasRecLoss.SampledBce => SampledBceLoss(network, batch.Select(i => windows[i]).ToList(), negatives),
                     SasRecLoss.StosaBpr => StosaBprLoss(network, batch.Select(i => windows[i]).ToList(), negatives, Config.PvnWeight),
-                    _ => Loss(network, batch.Select(i => windows[i]).ToList(), infoMax, Config.InfoMaxWeight),
+                    _ => Loss(network, batch.Select(i => windows[i]).ToList(), contrast),
                 },
                 (Config.LearningRateSchedule, Config.LearningRate), epoch, Config.MaxEpochs);
             var (recall, improved) = stopping.Validate(epoch);
@@ -59,7 +59,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
     /// its last event, the target at each position the following event, scored against every item of the
     /// target event's domain.
     /// </summary>
-    static Tensor Loss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Generator infoMax, double infoMaxWeight)
+    static Tensor Loss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Generator contrast)
     {
         var (hidden, domains, items, tokens, positions) = NextItemTargets(network, windows);
         Tensor? sum = null;
@@ -73,7 +73,8 @@ public sealed class SasRecTrainer(SasRecConfig config)
         }
         long count = domains.ge(0).sum().item<long>();
         var loss = sum! / count;
-        return network.Config.Encoder == SequenceEncoder.C2dsr ? loss + infoMaxWeight * network.InfoMaxLoss(tokens, positions, hidden, infoMax) : loss;
+        // C2DSR's and TriCDR's contrastive terms
+        return network.ContrastiveWeight > 0 ? loss + network.ContrastiveWeight * network.ContrastiveLoss(tokens, positions, hidden, contrast) : loss;
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ public static class BenchModels
     public const string StosaBpr = "STOSA (BPR)";
     /// <summary>C2DSR in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.C2dsr"/>).</summary>
     public const string C2dsr = "C2DSR";
+    /// <summary>TriCDR in SASRec's network and training (<see cref="GenCdr.Baselines.SequenceEncoder.TriCdr"/>).</summary>
+    public const string TriCdr = "TriCDR";
     /// <summary>SASRec over the merged history with item vectors adapted from frozen text embeddings (<see cref="GenCdr.Baselines.TextItemAdapter"/>).</summary>
     public const string Llm4CdsrStyle = "LLM4CDSR-style, MiniLM embeddings";
     /// <summary>SASRec whose item vectors are embeddings of product-quantisation codes of the item text (<see cref="GenCdr.Baselines.TextCodeItemVectors"/>).</summary>
@@ -52,6 +54,9 @@ public static class BenchModels
             // C2DSR (Cao et al. 2022): graph-propagated item embeddings of the training transitions, single-domain encoders
             // beside the cross-domain one, the contrastive infomax term; SASRec's blocks, settings and loss otherwise
             new SasRecBenchModel(C2dsr, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.C2dsr, CrossDomainHistory = true }),
+            // TriCDR (Ma et al. 2024): target, source and mixed sequences, triple cross-domain attention and triple
+            // contrastive learning; SASRec's blocks, settings and loss otherwise
+            new SasRecBenchModel(TriCdr, suite => suite.SasRec with { Encoder = GenCdr.Baselines.SequenceEncoder.TriCdr, CrossDomainHistory = true }),
             // LLM4CDSR-style (Liu et al. 2025): frozen text embeddings of the items (ours: the suite's text encoder, MiniLM)
             // through a trainable adapter as SASRec's item vectors, over the merged cross-domain history
             new SasRecBenchModel(Llm4CdsrStyle, suite => suite.SasRec with { ItemVectors = GenCdr.Baselines.ItemVectorSource.TextAdapter, CrossDomainHistory = true }),
