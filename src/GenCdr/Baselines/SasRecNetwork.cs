@@ -12,7 +12,9 @@ namespace GenCdr.Baselines;
 /// With <see cref="SequenceEncoder.Hstu"/> the blocks are HSTU's (<see cref="HstuBlock"/>, with the relative position
 /// and time bias of <see cref="HstuRelativeBias"/>) and the scores are cosines over a temperature, as in HSTU's code.
 /// With <see cref="SequenceEncoder.Stosa"/> every item and position is a Gaussian (<see cref="StosaEncoder"/>) and the
-/// scores are negative squared Wasserstein distances.
+/// scores are negative squared Wasserstein distances. With <see cref="SequenceEncoder.C2dsr"/> and
+/// <see cref="SequenceEncoder.TriCdr"/> this network's encoder reads the merged history and single-domain encoders run
+/// beside it (<see cref="C2dsrEncoder"/>, <see cref="TriCdrEncoder"/>); their states are concatenated.
 /// </summary>
 public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -101,7 +103,8 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="tokens">int64 [B, T], left-padded with 0</param>
     /// <param name="positions">int64 [B, T], position-embedding index of each column</param>
     /// <param name="timestamps">int64 [B, T], each column's event time in seconds (read by HSTU's time bias only)</param>
-    /// <returns>hidden states [B, T, H]; row b, column t summarises tokens[b, ..t]</returns>
+    /// <returns>hidden states [B, T, H] (STOSA: 2H; C2DSR: (1 + D)·H; TriCDR: (1 + 2D)·H, see their encoders); row b,
+    /// column t summarises tokens[b, ..t]</returns>
     public Tensor Hidden(Tensor tokens, Tensor positions, Tensor timestamps)
     {
         var (hidden, mask) = CrossDomainHidden(tokens, positions, timestamps);
