@@ -54,9 +54,6 @@ public sealed class ItemTransitionGraph
             ordered.Select(e => (float)(1 / Math.Sqrt((double)degree[e.Item1] * degree[e.Item2]))).ToArray(), nodes);
     }
 
-    /// <summary>Whether tokens <paramref name="a"/> and <paramref name="b"/> are linked.</summary>
-    public bool Links(long a, long b) => Enumerable.Range(0, Sources.Length).Any(i => Sources[i] == a && Targets[i] == b);
-
     /// <summary>Â·X for node features X [nodes, H]: row j becomes Σ_i Â_ji X_i.</summary>
     public static Tensor Propagate(Tensor x, Tensor sources, Tensor targets, Tensor weights) =>
         zeros_like(x).index_add_(0, targets, x.index_select(0, sources) * weights.unsqueeze(1), 1);
