@@ -92,7 +92,7 @@ public static class BenchSuites
     /// epochs. Test: every user. configs/amazon-cpu.json ships the same recommender schedule for `gencdr run` (a test
     /// keeps them equal).
     /// </summary>
-    public const int AmazonValidationQueries = 2000;
+    public const int AmazonValidationQueries = 5000;
 
     static BenchSuite Amazon(string name, string dataRoot, string provenance)
     {
@@ -105,7 +105,7 @@ public static class BenchSuites
                 Data = new DataConfig { Source = name, DataRoot = Path.GetFullPath(dataRoot) },
                 Recommender = defaults.Recommender with
                 {
-                    DModel = 128, Layers = 2, Heads = 4, KvHeads = 2, FfnDim = 512, BatchSize = 128, SampledNegatives = 4096,
+                    DModel = 64, Layers = 2, Heads = 4, KvHeads = 2, FfnDim = 256, BatchSize = 128, SampledNegatives = 4096,
                     // 4 domain-adapter epochs (2 before the in-domain domain pass became the default): the domain
                     // pass now reads another view of the user than the backbone was trained on, so it has more to learn
                     BackboneEpochs = 12, UniversalEpochs = 2, DomainEpochs = 4, RouterEpochs = 1,
