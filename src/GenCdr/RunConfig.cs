@@ -26,6 +26,14 @@ public sealed record RunConfig
     public EvaluationOptions Evaluation { get; init; } = new();
     /// <summary>The SASRec baseline that `gencdr run` trains on the same training events and evaluates next to GenCDR.</summary>
     public SasRecConfig SasRec { get; init; } = new();
+    /// <summary>Where the GenCDR path runs, its tokenizer and recommender in training, decoding and serving: "cpu" (the
+    /// default), "cuda" (the current CUDA device) or "cuda:N". The modules are built on the CPU and moved there, and every
+    /// tensor they make follows them (<see cref="Devices"/>). CUDA needs the application to reference the CUDA build of
+    /// libtorch instead of TorchSharp-cpu; seeded results are byte-identical across runs on the CPU, and differ from them on
+    /// a GPU, whose random streams are its own. The GPU path is untested on these machines (they have no GPU): only the
+    /// CPU is run, with a test that fails when a tensor of the path is made on another device than the model's. The
+    /// baselines (SASRec and the others) stay on the CPU.</summary>
+    public string Device { get; init; } = Devices.Cpu;
 
     public const string FileName = "config.json";
 
@@ -53,6 +61,7 @@ public sealed record RunConfig
     /// <summary>Checks every section's values (counts, rates, probabilities, sizes), each violation one clear line.</summary>
     public void Validate()
     {
+        if (Devices.TryParse(Device) is null) throw new GenCdrException(Devices.Problem(nameof(Device), Device));
         Tokenizer.Validate();
         Recommender.Validate();
         Schedule.Validate();

@@ -35,6 +35,26 @@ static class Cli
         TorchSharp.torch.set_num_threads(parse.GetValue(Threads) ?? Environment.ProcessorCount);
     }
 
+    /// <summary>--device of the commands that train, evaluate or serve GenCDR (<see cref="RunConfig.Device"/>), checked when
+    /// the command line is parsed.</summary>
+    /// <param name="otherwise">what the command uses without it</param>
+    public static Option<string?> DeviceOption(string otherwise)
+    {
+        var option = new Option<string?>("--device")
+        {
+            Description = $"cpu, cuda or cuda:N: where GenCDR's tokenizer and recommender run (default: {otherwise}). CUDA needs the CUDA build of libtorch instead of TorchSharp-cpu and is untested here; the baselines stay on the CPU.",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && Devices.TryParse(name) is null) result.AddError(Devices.Problem("--device", name));
+        });
+        return option;
+    }
+
+    /// <summary>The configuration with --device applied, when given (a run folder's or a bundle's configuration otherwise).</summary>
+    public static RunConfig ApplyDevice(ParseResult parse, Option<string?> device, RunConfig config) =>
+        parse.GetValue(device) is { } name ? config with { Device = name } : config;
+
     public static Option<string?> OutOption(string what) => new("--out")
     {
         Description = $"Folder for {what} (default: a new timestamped folder under ./runs).",

@@ -94,13 +94,16 @@ static class PipelineCommands
         var run = new Option<string>("--run") { Description = "A run folder written by `gencdr train` or `gencdr run`.", Required = true };
         var split = new Option<Split>("--split") { Description = "Validation or Test.", DefaultValueFactory = _ => Split.Test };
         var baselines = new Option<bool>("--baselines") { Description = "Also evaluate the baselines on the same split." };
+        var device = Cli.DeviceOption("the run's configuration");
         var command = new Command("evaluate", "Evaluate a trained run (full ranking, Recall/NDCG@5/10 per domain) and write results.json and predictions.tsv.");
         command.Options.Add(run);
         command.Options.Add(split);
         command.Options.Add(baselines);
+        command.Options.Add(device);
         command.SetGuardedAction(parse =>
         {
-            var (folder, config) = RunFolder.Open(parse.GetValue(run)!);
+            var (folder, saved) = RunFolder.Open(parse.GetValue(run)!);
+            var config = Cli.ApplyDevice(parse, device, saved);
             Cli.ApplyThreads(parse);
             var (data, _, model) = ConsoleUi.Status(() => GenCdrPipeline.Load(folder, config), "loading the run");
             var models = new List<IRecommender> { model };

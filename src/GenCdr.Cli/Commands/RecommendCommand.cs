@@ -16,11 +16,13 @@ static class RecommendCommand
         var user = new Option<string>("--user") { Description = "The user's raw id.", Required = true };
         var domain = new Option<string>("--domain") { Description = "The domain to recommend from.", Required = true };
         var k = new Option<int>("-k", "--top") { Description = "How many items.", DefaultValueFactory = _ => 10 };
+        var device = Cli.DeviceOption("the run's configuration");
         var command = new Command("recommend", "Recommend the next items of a domain for a known user, from their whole history.");
-        foreach (var option in new Option[] { run, user, domain, k }) command.Options.Add(option);
+        foreach (var option in new Option[] { run, user, domain, k, device }) command.Options.Add(option);
         command.SetGuardedAction(parse =>
         {
-            var (folder, config) = RunFolder.Open(parse.GetValue(run)!);
+            var (folder, saved) = RunFolder.Open(parse.GetValue(run)!);
+            var config = Cli.ApplyDevice(parse, device, saved);
             Cli.ApplyThreads(parse);
             var (data, sids, model) = ConsoleUi.Status(() => GenCdrPipeline.Load(folder, config), "loading the run");
             string userId = parse.GetValue(user)!;

@@ -17,12 +17,19 @@ sealed class RunOptions
     public readonly Option<bool> NoUniversalExperts = new("--no-universal-experts") { Description = "Ablation: no universal LoRA experts." };
     public readonly Option<bool> NoDomainExpert = new("--no-domain-expert") { Description = "Ablation: no domain LoRA adapters and no user router." };
     public readonly Option<ExpertGate?> ExpertGateOption = new("--expert-gate") { Description = "MoE (default) or Average (ablation: plain average of the universal experts)." };
+    public readonly Option<string?> Backbone = new("--backbone")
+    {
+        Description = "A Hugging Face Qwen2-family checkpoint folder (config.json + model.safetensors or a sharded index) as the frozen " +
+                      "backbone, the paper's setting: no stage 0, the transformer's shape from its config.json, and, unless --config is given, " +
+                      "the paper's LoRA settings (token layout, K = 4 experts of rank 64, α 128, 10 epochs per stage, lr 1e-4, batch 8).",
+    };
     public readonly Option<bool> NoPrefixTree = new("--no-prefix-tree") { Description = "Ablation: unconstrained beam search; invalid SIDs are counted and dropped." };
+    public readonly Option<string?> Device = Cli.DeviceOption("--config's Device, or cpu");
 
     public void AddTo(Command command)
     {
         Data.AddTo(command);
-        foreach (var option in new Option[] { Config, Out, TextEncoder, Seed, NoMtm, NoItemAdapter, NoUniversalExperts, NoDomainExpert, ExpertGateOption, NoPrefixTree })
+        foreach (var option in new Option[] { Config, Out, TextEncoder, Seed, NoMtm, NoItemAdapter, NoUniversalExperts, NoDomainExpert, ExpertGateOption, NoPrefixTree, Backbone, Device })
             command.Options.Add(option);
     }
 
@@ -30,6 +37,11 @@ sealed class RunOptions
     {
         var config = parse.GetValue(Config) is { } path ? RunConfig.Load(path) : new RunConfig();
         config = config with { Data = Data.Apply(parse, config.Data) };
+        if (parse.GetValue(Backbone) is { } backbone)
+        {
+            var recommender = parse.GetValue(Config) is null ? config.Recommender.WithPaperLoraSettings() : config.Recommender;
+            config = config with { Recommender = Qwen2CheckpointLoader.ReadConfig(backbone, recommender) };
+        }
         if (parse.GetValue(TextEncoder) is { } kind) config = config with { Text = config.Text with { Kind = kind } };
         if (parse.GetValue(Seed) is { } seed)
             config = config with
@@ -44,6 +56,7 @@ sealed class RunOptions
         if (parse.GetValue(NoDomainExpert)) config = config with { Recommender = config.Recommender with { UseDomainExperts = false } };
         if (parse.GetValue(ExpertGateOption) is { } gate) config = config with { Recommender = config.Recommender with { ExpertGate = gate } };
         if (parse.GetValue(NoPrefixTree)) config = config with { Recommender = config.Recommender with { UsePrefixTree = false } };
+        config = Cli.ApplyDevice(parse, Device, config);
         config.Validate();   // the options too, before any work starts
         return config;
     }

@@ -24,12 +24,14 @@ static class ServeCommands
     {
         var run = new Option<string>("--run") { Description = "A trained run folder (`gencdr train` or `gencdr run`).", Required = true };
         var output = new Option<string>("--out") { Description = "The bundle folder to write, e.g. model.gcdr (an existing bundle there is replaced).", Required = true };
-        var command = new Command("export", "Pack a trained run into a model bundle for serving: bundle.json (version, config, counts, SHA-256 of every file), catalog/, semantic-ids.tsv, tokenizer/, recommender/.");
+        var reference = new Option<bool>("--reference-backbone") { Description = "With a pretrained backbone: record its path and SHA-256 in bundle.json instead of copying the checkpoint into the bundle (the bundle then loads only where that unchanged checkpoint is)." };
+        var command = new Command("export", "Pack a trained run into a model bundle for serving: bundle.json (version, config, counts, SHA-256 of every file), catalog/, semantic-ids.tsv, tokenizer/, recommender/ (and backbone/ for a pretrained backbone).");
         command.Options.Add(run);
         command.Options.Add(output);
+        command.Options.Add(reference);
         command.SetGuardedAction(parse =>
         {
-            var manifest = ConsoleUi.Status(() => ModelBundle.Export(parse.GetValue(run)!, parse.GetValue(output)!), "exporting");
+            var manifest = ConsoleUi.Status(() => ModelBundle.Export(parse.GetValue(run)!, parse.GetValue(output)!, parse.GetValue(reference)), "exporting");
             var table = new Table().AddColumns("domain", "items");
             foreach (var d in manifest.Domains) table.AddRow(d.Name, d.Items.ToString());
             AnsiConsole.Write(table);
@@ -69,6 +71,7 @@ static class ServeCommands
             Description = $"A file holding the API key that POST /v1/items needs in the {ApiKey.Header} header (default: the environment variable {ApiKey.EnvironmentVariable}; with neither, adding items is refused with 403).",
         };
         var keyForReads = new Option<bool>("--require-key-for-reads") { Description = "Every /v1 endpoint needs the API key, not only those that change the model." };
+        var device = Cli.DeviceOption("the bundle's configuration");
         var flags = new ServerFlags();
         var command = new Command("serve", "Serve a model bundle over HTTP (recommendations, items, new items, explorer page at /, OpenAPI at /openapi/v1.json) until Ctrl-C.");
         command.Options.Add(model);
@@ -76,6 +79,7 @@ static class ServeCommands
         command.Options.Add(save);
         command.Options.Add(keyFile);
         command.Options.Add(keyForReads);
+        command.Options.Add(device);
         flags.AddTo(command);
         command.SetGuardedAction(parse =>
         {
@@ -89,7 +93,8 @@ static class ServeCommands
             options.Validate();
             string path = parse.GetValue(model)!;
             // the server listens while the bundle loads (/health/live answers, /health/ready says 503), as an orchestrator expects
-            var loading = Task.Run(() => ModelBundle.Load(path));
+            string? deviceName = parse.GetValue(device);
+            var loading = Task.Run(() => ModelBundle.Load(path, deviceName));
             Action<IServiceCollection>? hold = FirstDecodeHold.Requested ? services => services.AddSingleton<IBatchObserver>(new FirstDecodeHold()) : null;
             using (var app = ServerApp.Build(loading, options, hold))
             {
@@ -152,14 +157,15 @@ static class ServeCommands
         requests.Validators.Add(r => { if (r.GetValue(requests) is < 1) r.AddError("--requests must be ≥ 1"); });
         var levels = new Option<int[]>("--concurrency") { Description = "Concurrent clients per level.", DefaultValueFactory = _ => [1, 8, 64], AllowMultipleArgumentsPerToken = true };
         var k = new Option<int>("--k") { Description = "Items per request.", DefaultValueFactory = _ => 10 };
+        var device = Cli.DeviceOption("the bundle's configuration");
         var flags = new ServerFlags();
         var command = new Command("serve", "Start the server on loopback and drive it with 1, 8 and 64 concurrent clients: throughput, p50/p95/p99 latency; exit code 1 on any error.");
-        foreach (var option in new Option[] { model, seconds, requests, levels, k }) command.Options.Add(option);
+        foreach (var option in new Option[] { model, seconds, requests, levels, k, device }) command.Options.Add(option);
         flags.AddTo(command);
         command.SetGuardedAction(parse =>
         {
             Cli.ApplyThreads(parse);
-            using var bundle = ConsoleUi.Status(() => ModelBundle.Load(parse.GetValue(model)!), "loading the model bundle");
+            using var bundle = ConsoleUi.Status(() => ModelBundle.Load(parse.GetValue(model)!, parse.GetValue(device)), "loading the model bundle");
             var options = new ServeBenchmarkOptions
             {
                 Concurrency = parse.GetValue(levels)!, Duration = TimeSpan.FromSeconds(parse.GetValue(seconds)),

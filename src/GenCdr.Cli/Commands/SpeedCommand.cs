@@ -15,13 +15,16 @@ static class SpeedCommand
         var config = new Option<string?>("--config") { Description = "A config.json whose Recommender section is measured (default: the defaults)." };
         var users = new Option<int>("--users") { Description = "Users decoded per measurement.", DefaultValueFactory = _ => 256 };
         var pools = new Option<int[]>("--items") { Description = "Item-pool sizes of the decoding curve.", DefaultValueFactory = _ => [1_000, 10_000, 100_000], AllowMultipleArgumentsPerToken = true };
+        var backbone = new Option<string?>("--backbone") { Description = "A Qwen2-family checkpoint folder: measure the recommender on it (its shape and weights; the LoRA settings from --config or the paper's)." };
         var command = new Command("speed", "Training tokens/s per stage and decode users/s for item pools of growing size (the cost must stay flat).");
-        foreach (var option in new Option[] { config, users, pools }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, users, pools, backbone }) command.Options.Add(option);
         command.SetGuardedAction(parse =>
         {
             Cli.ApplyThreads(parse);
             var run = parse.GetValue(config) is { } path ? RunConfig.Load(path) : new RunConfig();
             var recommender = run.Recommender;
+            if (parse.GetValue(backbone) is { } checkpoint)
+                recommender = Qwen2CheckpointLoader.ReadConfig(checkpoint, parse.GetValue(config) is null ? recommender.WithPaperLoraSettings() : recommender);
             recommender.Validate();
             // the default tokenizer's shape: 2 domains, M levels + 1 disambiguation level, K codes per level
             var vocabulary = new SidVocabulary(2, run.Tokenizer.Levels + 1, run.Tokenizer.CodebookSize);

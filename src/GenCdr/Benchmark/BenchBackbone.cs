@@ -39,7 +39,8 @@ public static class BenchBackbone
     public static void Provide(BenchContext context, string model, RunConfig config, SemanticIds sids, RunFolder target)
     {
         string targetState = Path.Combine(target.Recommender, RecommenderTraining.StateFile);
-        if (target.IsTrained || File.Exists(targetState)) return;
+        // a pretrained backbone has no stage 0 to share
+        if (config.Recommender.PretrainedBackbone is not null || target.IsTrained || File.Exists(targetState)) return;
         string shared = Path.Combine(context.Folder.Backbones, Key(config));
         string weights = Path.Combine(shared, RecommenderTraining.FinalWeights);
         if (!File.Exists(weights))

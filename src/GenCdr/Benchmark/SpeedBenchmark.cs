@@ -55,16 +55,17 @@ public static class SpeedBenchmark
     }
 
     /// <summary>Training positions/s (tokens in the token layout, items in the item layout) of one epoch of each stage
-    /// over 3 batches of full-length random sequences.</summary>
+    /// over 3 batches of full-length random sequences; on the configuration's pretrained backbone if it has one.</summary>
     public static IEnumerable<Throughput> Training(RecommenderConfig config, SidVocabulary vocabulary, int seed = 1)
     {
-        var model = new GenerativeRecommender(config, vocabulary);
+        var model = GenerativeRecommender.Create(config, vocabulary);
         var rng = new Random(seed);
         using var table = new ItemCodeTable(vocabulary, RandomCatalog(vocabulary, 1000, seed));
         var sequences = Enumerable.Range(0, config.BatchSize * 3).Select(_ => RandomSequence(config, vocabulary, table, rng)).ToList();
         var trainer = new RecommenderTrainer(model, table);
         string unit = config.Layout == SequenceLayout.Item ? "items" : "tokens";
-        foreach (var stage in new[] { Stage.Backbone, Stage.Universal, Stage.DomainAdapter, Stage.UserRouter })
+        // the stages the configuration trains (no stage 0 on a pretrained backbone)
+        foreach (var stage in StagePlan.For(config, vocabulary.DomainCount).Select(p => p.Stage).Distinct())
         {
             int? domain = stage is Stage.DomainAdapter or Stage.UserRouter ? 0 : null;
             long positions = sequences.Where(s => domain is null || s.HasTargetIn(0)).Sum(s => (long)s.Length);
@@ -95,7 +96,7 @@ public static class SpeedBenchmark
     public static IEnumerable<Throughput> Decoding(RecommenderConfig config, SidVocabulary vocabulary, ScoringPasses passes,
         IReadOnlyList<int> trieSizes, int users = 256, int seed = 2)
     {
-        var model = new GenerativeRecommender(config, vocabulary);
+        var model = GenerativeRecommender.Create(config, vocabulary);
         var rng = new Random(seed);
         var histories = Enumerable.Range(0, users).Select(_ => RandomItems(vocabulary, config.MaxItems, rng)).ToList();
         var domains = histories.Select(_ => 0).ToList();

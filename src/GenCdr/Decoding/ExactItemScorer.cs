@@ -68,13 +68,13 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         var divergences = new List<float>(prompts.Count);
         InBatches(prompts, batchUsers, chunk =>
         {
-            using var batch = ItemBatch.Create(chunk, model.Vocabulary);
+            using var batch = ItemBatch.Create(chunk, model.Vocabulary, model.Device);
             var (last, weight) = LastHidden(chunk, batch, domain);
             var logProbs = nn.functional.log_softmax(last.matmul(model.ItemVectors(items, domain).t()), -1);
             int b = chunk.Length;
             var (universal, own) = (logProbs[..b], logProbs[b..]);
-            weights.AddRange(weight!.data<float>());
-            divergences.AddRange((own.exp() * (own - universal)).sum(1).data<float>());
+            weights.AddRange(weight!.ToHostArray<float>());
+            divergences.AddRange((own.exp() * (own - universal)).sum(1).ToHostArray<float>());
         });
         return (weights.ToArray(), divergences.ToArray());
     }
@@ -92,14 +92,16 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         long positions = 0;
         InBatches(prompts, batchUsers, chunk =>
         {
-            using var batch = ItemBatch.Create(chunk, model.Vocabulary);
+            using var batch = ItemBatch.Create(chunk, model.Vocabulary, model.Device);
             var real = batch.Valid.flatten().nonzero().squeeze(1);
             model.ItemHidden(batch, AdapterSelection.WithUniversal, (layer, w) =>
             {
                 var kept = w.reshape(-1, experts).index_select(0, real);              // [N, K]: real positions only
-                var mean = kept.sum(dim: 0).data<float>().ToArray();
-                for (int k = 0; k < experts; k++) sums[layer][k] += mean[k];
-                entropy[layer] += (-(kept * kept.clamp_min(1e-12).log()).sum(1)).sum().item<float>();
+                var layerEntropy = (-(kept * kept.clamp_min(1e-12).log()).sum(1)).sum();
+                // the K weight sums and the entropy in one copy to the host
+                var read = cat([kept.sum(dim: 0), layerEntropy.unsqueeze(0)]).ToHostArray<float>();
+                for (int k = 0; k < experts; k++) sums[layer][k] += read[k];
+                entropy[layer] += read[experts];
             });
             positions += real.shape[0];
         });
@@ -109,7 +111,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
 
     (List<Recommendation>[] Lists, int Generated, int Invalid) DecodeGroup(List<ItemSequence> prompts, int domain, int k, bool constrained)
     {
-        using var batch = ItemBatch.Create(prompts, model.Vocabulary);
+        using var batch = ItemBatch.Create(prompts, model.Vocabulary, model.Device);
         var (last, weight) = LastHidden(prompts, batch, domain);
         // candidate domains: the target domain alone (the prefix tree's constraint) or every domain
         var domains = constrained ? [domain] : Enumerable.Range(0, items.DomainCount).ToArray();
@@ -120,8 +122,8 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         var scores = Scores(last, weight, vectors, prompts.Count);                                             // [B, N]
         int take = Math.Min(k, (int)scores.shape[1]);
         var (values, indices) = scores.topk(take, dim: 1);
-        var v = values.data<float>().ToArray();
-        var ix = indices.data<long>().ToArray();
+        var v = values.ToHostArray<float>();
+        var ix = indices.ToHostArray<long>();
         var lists = new List<Recommendation>[prompts.Count];
         int bad = 0;
         for (int u = 0; u < prompts.Count; u++)
@@ -145,12 +147,14 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     (Tensor Last, Tensor? Weight) LastHidden(IReadOnlyList<ItemSequence> prompts, ItemBatch batch, int domain)
     {
         int b = batch.Count;
+        var device = batch.Valid.device;
+        Tensor DomainPerRow() => full(b, (long)domain, dtype: int64, device: device);
         if (Passes is ScoringPasses.Backbone or ScoringPasses.Universal)
-            return (model.ItemHidden(batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
+            return (model.ItemHidden(batch, StagePlan.Adapters(model.Config, Passes, DomainPerRow))[.., -1], null);
         var domainInput = StagePlan.DomainPassInput(model.Config, prompts, domain);
-        using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput.ToList(), model.Vocabulary);
+        using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput.ToList(), model.Vocabulary, device);
         if (Passes == ScoringPasses.Domain)
-            return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, () => full(b, (long)domain, dtype: int64)))[.., -1], null);
+            return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, DomainPerRow))[.., -1], null);
         var (universal, domainHidden) = MixtureHidden(prompts, batch, domainInput, own, domain);
         var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
         return (cat([universal[.., -1], domainHidden[.., -1]]), weight);
@@ -163,7 +167,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         IReadOnlyList<ItemSequence> domainInput, ItemBatch? own, int domain)
     {
         if (own is null || !StackMixture) return model.ItemMixtureHidden(batch, own ?? batch, domain);
-        using var stacked = ItemBatch.Create([.. prompts, .. domainInput], model.Vocabulary);
+        using var stacked = ItemBatch.Create([.. prompts, .. domainInput], model.Vocabulary, batch.Valid.device);
         var (universal, domainHidden) = model.StackedMixtureHidden(stacked, domain);
         return (universal.narrow(1, stacked.Width - batch.Width, batch.Width), domainHidden);
     }

@@ -22,6 +22,7 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
         readonly GenerativeRecommender _model;
         readonly ScoringPasses _passes;
         readonly KvCache _cache;
+        readonly Device _device;   // the model's: the prompts, tokens and beam rows go there
         Tensor _domains;      // long [Rows]: each row's target domain
         Tensor? _weight;      // [Rows]: the router's w (mixture only)
         Tensor _scores;       // [Rows, V]
@@ -36,11 +37,12 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
             _wasTraining = model.training;
             model.eval();
             _cache = new KvCache(model.Backbone.LayerCount);
+            _device = model.Device;
             Rows = prompts.Count;
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            using var batch = TokenBatch.FromPrompts(prompts);
-            _domains = tensor(domains.Select(d => (long)d).ToArray()).DetachFromDisposeScope();
+            using var batch = TokenBatch.FromPrompts(prompts, _device);
+            _domains = tensor(domains.Select(d => (long)d).ToArray(), device: _device).DetachFromDisposeScope();
             var hidden = Forward(batch.Tokens, batch.Valid, batch.Positions);
             if (passes == ScoringPasses.Mixture)
             {
@@ -50,19 +52,24 @@ public sealed class TransformerStepScorer(GenerativeRecommender model, ScoringPa
             _scores = Scores(hidden[.., -1]).DetachFromDisposeScope();
         }
 
-        public float[] NextScores(int first, int count) => _scores.narrow(1, first, count).contiguous().data<float>().ToArray();
+        /// <summary>One copy to the host per step: every row's scores of the level at once.</summary>
+        public float[] NextScores(int first, int count)
+        {
+            using var level = _scores.narrow(1, first, count).contiguous();
+            return level.ToHostArray<float>();
+        }
 
         public void Advance(long[] parentRows, long[] tokens)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            var rows = tensor(parentRows);
+            var rows = tensor(parentRows, device: _device);
             var cacheRows = _passes == ScoringPasses.Mixture ? cat([rows, rows + Rows]) : rows;
             _cache.Reorder(cacheRows);
             Replace(ref _domains, _domains.index_select(0, rows));
             if (_weight is not null) { var w = _weight.index_select(0, rows); Replace(ref _weight!, w); }
             Rows = parentRows.Length;
-            var tokenColumn = tensor(tokens).unsqueeze(1);
+            var tokenColumn = tensor(tokens, device: _device).unsqueeze(1);
             var hidden = Forward(tokenColumn, ones_like(tokenColumn, dtype: @bool), zeros_like(tokenColumn));
             Replace(ref _scores, Scores(hidden[.., -1]));
         }

@@ -60,5 +60,5 @@ public sealed class DecoderBlock : nn.Module
     /// <summary>[B, T, K] softmax weights of the universal experts.</summary>
     Tensor ExpertWeights(Tensor h) => _gateMode == ExpertGate.MoE
         ? nn.functional.softmax(expert_gate.forward(h), -1)
-        : full(h.shape[0], h.shape[1], _experts, 1.0 / _experts, dtype: h.dtype);
+        : full(h.shape[0], h.shape[1], _experts, 1.0 / _experts, dtype: h.dtype, device: h.device);
 }

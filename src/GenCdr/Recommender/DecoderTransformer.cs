@@ -22,8 +22,6 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     public int VocabularySize { get; }
     public int DomainCount { get; }
     public int LayerCount => layers.Count;
-    /// <summary>Row of SID token 0 in the embedding and LM head: the size of a loaded LLM's vocabulary, or 0.</summary>
-    public int TokenOffset { get; }
 
     public DecoderTransformer(RecommenderConfig config, int vocabularySize, int domainCount) : base(nameof(DecoderTransformer))
     {
@@ -31,14 +29,14 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         Config = config;
         VocabularySize = vocabularySize;
         DomainCount = domainCount;
-        TokenOffset = config.PretrainedVocabularySize;
-        // With a pre-trained LLM the SID tokens are appended after its own vocabulary (spec §5).
-        embed_tokens = nn.Embedding(TokenOffset + vocabularySize, config.DModel);
+        // The SID vocabulary only. A pretrained LLM (Qwen2CheckpointLoader) brings its blocks and final norm; its own
+        // vocabulary's rows are never read, since the prompt is SID tokens only and only SID tokens are generated.
+        embed_tokens = nn.Embedding(vocabularySize, config.DModel);
         using (no_grad()) embed_tokens.weight!.normal_(0, 0.02);
         layers = new ModuleList<DecoderBlock>();
         for (int l = 0; l < config.Layers; l++) layers.Add(new DecoderBlock(config, domainCount));
         norm = new RmsNorm(config.DModel, config.NormEps);
-        lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, TokenOffset + vocabularySize, hasBias: false);
+        lm_head = config.TieEmbeddings ? null : nn.Linear(config.DModel, vocabularySize, hasBias: false);
         rotary = new RotaryEmbedding(config.DModel / config.Heads, config.RopeTheta);
         RegisterComponents();
     }
@@ -49,8 +47,8 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor tokens)
     {
         long b = tokens.shape[0], t = tokens.shape[1];
-        var positions = arange(t, dtype: int64).unsqueeze(0).expand(b, t);
-        return Logits(Hidden(tokens, ones(b, t, dtype: @bool), positions, AdapterSelection.BackboneOnly, null));
+        var positions = arange(t, dtype: int64, device: tokens.device).unsqueeze(0).expand(b, t);
+        return Logits(Hidden(tokens, ones(b, t, dtype: @bool, device: tokens.device), positions, AdapterSelection.BackboneOnly, null));
     }
 
     /// <summary>
@@ -61,8 +59,8 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     public Tensor Hidden(Tensor tokens, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache) =>
         HiddenOf(Embed(tokens), valid, positions, selection, cache);
 
-    /// <summary>The token embeddings of SID tokens [..] → [.., d] (shifted past a loaded LLM's vocabulary).</summary>
-    public Tensor Embed(Tensor tokens) => embed_tokens.forward(TokenOffset == 0 ? tokens : tokens + TokenOffset);
+    /// <summary>The token embeddings of SID tokens [..] → [.., d].</summary>
+    public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
 
     /// <summary><see cref="Hidden"/> of input vectors [B, T, d] instead of tokens: the item layout feeds one vector
     /// per item (<see cref="GenerativeRecommender.ItemInputs"/>).</summary>
@@ -74,7 +72,7 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         Tensor allValid = valid;
         if (cache is { Length: > 0 })
         {
-            positions = cache.NextPosition!.unsqueeze(1) + arange(t, dtype: int64).unsqueeze(0);
+            positions = cache.NextPosition!.unsqueeze(1) + arange(t, dtype: int64, device: inputs.device).unsqueeze(0);
             allValid = cat([cache.Valid!, valid], 1);
         }
         long past = allValid.shape[1] - t;
@@ -92,14 +90,10 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         return norm.forward(x);
     }
 
-    /// <summary>Logits over the SID vocabulary only [.., V]: a loaded LLM's own tokens are never generated.</summary>
-    public Tensor Logits(Tensor hidden)
-    {
-        var head = lm_head?.weight ?? embed_tokens.weight!;
-        return hidden.matmul((TokenOffset == 0 ? head : head.narrow(0, TokenOffset, VocabularySize)).t());
-    }
+    /// <summary>Logits over the SID vocabulary [.., V].</summary>
+    public Tensor Logits(Tensor hidden) => hidden.matmul((lm_head?.weight ?? embed_tokens.weight!).t());
 
-    /// <summary>The token embedding (rows: a loaded LLM's vocabulary, then the SID tokens).</summary>
+    /// <summary>The SID token embedding.</summary>
     public Embedding Embeddings => embed_tokens;
     /// <summary>The untied LM head, or null when tied to <see cref="Embeddings"/>.</summary>
     public Linear? LmHead => lm_head;
@@ -110,11 +104,23 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     static Tensor AttentionMask(Tensor allValid, long past)
     {
         long s = allValid.shape[1], t = s - past;
-        var rows = (arange(t, dtype: int64) + past).unsqueeze(1);
-        var cols = arange(s, dtype: int64).unsqueeze(0);
+        var rows = (arange(t, dtype: int64, device: allValid.device) + past).unsqueeze(1);
+        var cols = arange(s, dtype: int64, device: allValid.device).unsqueeze(0);
         var causal = cols.le(rows).unsqueeze(0);                 // [1, T, S]
         var self = cols.eq(rows).unsqueeze(0);
         return causal.logical_and(allValid.unsqueeze(1)).logical_or(self).unsqueeze(1);
+    }
+
+    /// <summary>The SID token rows of the embedding and of an untied LM head: with a pretrained LLM the only new
+    /// full-rank parameters of the transformer (trained with the first LoRA stage, <see cref="StagePlan.TrainsNewTokens"/>).</summary>
+    public IEnumerable<Parameter> TokenParameters() => embed_tokens.parameters().Concat(lm_head?.parameters() ?? []);
+
+    /// <summary>The transformer's own weights (norms, base projections): what a pretrained checkpoint provides and what
+    /// stays frozen with it.</summary>
+    public IEnumerable<Parameter> TransformerParameters()
+    {
+        var tokens = new HashSet<Parameter>(TokenParameters(), ReferenceEqualityComparer.Instance);
+        return BackboneParameters().Where(p => !tokens.Contains(p));
     }
 
     /// <summary>Parameters of the backbone itself (embeddings, norms, base projections): trained in stage 0 only.</summary>

@@ -31,6 +31,8 @@ public sealed class GenerativeRecommender : nn.Module
     public UserRouter Router(int domain) => routers[domain];
     /// <summary>The item-ID table (null without <see cref="RecommenderConfig.ItemIdRows"/>).</summary>
     public ItemIdTable? ItemIds => item_ids;
+    /// <summary>Where the model's parameters are: its batches and every tensor it makes go there.</summary>
+    public Device Device => Devices.Of(this);
 
     public GenerativeRecommender(RecommenderConfig config, SidVocabulary vocabulary) : base(nameof(GenerativeRecommender))
     {
@@ -49,6 +51,33 @@ public sealed class GenerativeRecommender : nn.Module
             if (config.ItemIdRows > 0) item_ids = new ItemIdTable(config.ItemIdRows, vocabulary.DomainCount, config.DModel);
         }
         RegisterComponents();
+    }
+
+    /// <summary>A model as its configuration describes it: with <see cref="RecommenderConfig.PretrainedBackbone"/>, the
+    /// checkpoint's weights in its transformer and the new token rows on their scale (<see cref="Qwen2CheckpointLoader"/>).
+    /// Every place that builds a model to train or load weights into uses this, so none can miss the checkpoint.</summary>
+    public static GenerativeRecommender Create(RecommenderConfig config, SidVocabulary vocabulary)
+    {
+        var model = new GenerativeRecommender(config, vocabulary);
+        if (config.PretrainedBackbone is null) return model;
+        try { Qwen2CheckpointLoader.LoadInto(model); }
+        catch { model.Dispose(); throw; }
+        return model;
+    }
+
+    /// <summary>What a pretrained backbone adds that is not in its checkpoint and not a LoRA path or a router: the SID
+    /// token rows and, in the item layout, the next-domain and item-ID embeddings (trained with the first LoRA stage,
+    /// <see cref="StagePlan.TrainsNewTokens"/>).</summary>
+    public IEnumerable<Parameter> NewTokenParameters() => backbone.TokenParameters()
+        .Concat(next_domain?.parameters() ?? []).Concat(item_ids is null ? [] : [item_ids.Weight]);
+
+    /// <summary>The state-dict names of the checkpoint's weights when the model has a pretrained backbone (none
+    /// otherwise): weight files skip them, since they never change and the checkpoint holds them.</summary>
+    public IList<string> PretrainedWeightNames()
+    {
+        if (Config.PretrainedBackbone is null) return [];
+        var frozen = new HashSet<Parameter>(backbone.TransformerParameters(), ReferenceEqualityComparer.Instance);
+        return named_parameters().Where(p => frozen.Contains(p.parameter)).Select(p => p.name).ToList();
     }
 
     /// <summary>What stage 0 trains: the backbone itself and, in the item layout, the next-domain and item-ID embeddings.</summary>
@@ -75,7 +104,7 @@ public sealed class GenerativeRecommender : nn.Module
     {
         if (ReferenceEquals(batch, domainBatch))
             return MixtureHidden(ItemInputs(batch).repeat(2, 1, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1), batch.Count, domain);
-        var domains = full(batch.Count, (long)domain, dtype: ScalarType.Int64);
+        var domains = full(batch.Count, (long)domain, dtype: ScalarType.Int64, device: batch.Valid.device);
         return (ItemHidden(batch, StagePlan.Adapters(Config, ScoringPasses.Universal, () => domains)),
             ItemHidden(domainBatch, StagePlan.Adapters(Config, ScoringPasses.Domain, () => domains)));
     }
@@ -92,7 +121,7 @@ public sealed class GenerativeRecommender : nn.Module
 
     (Tensor Universal, Tensor Domain) MixtureHidden(Tensor inputs, Tensor valid, Tensor positions, int rows, int domain)
     {
-        var domains = full(rows, (long)domain, dtype: ScalarType.Int64);
+        var domains = full(rows, (long)domain, dtype: ScalarType.Int64, device: inputs.device);
         var hidden = backbone.HiddenOf(inputs, valid, positions, StagePlan.MixtureAdapters(Config, domains), null);
         return (hidden[..rows], hidden[rows..]);
     }
@@ -120,16 +149,27 @@ public sealed class GenerativeRecommender : nn.Module
     }
 
     /// <summary>The output vectors of every item of <paramref name="domain"/> in <paramref name="table"/>: [N_d, d].</summary>
-    public Tensor ItemVectors(ItemCodeTable table, int domain) =>
-        ItemVectors(table.Tokens(domain), domain, arange(table.ItemCount(domain), dtype: ScalarType.Int64));
+    public Tensor ItemVectors(ItemCodeTable table, int domain)
+    {
+        var device = Device;
+        return ItemVectors(table.Tokens(domain, device), domain, arange(table.ItemCount(domain), dtype: ScalarType.Int64, device: device));
+    }
 
-    /// <summary>Writes the weights atomically (<see cref="AtomicFile"/>).</summary>
-    public void SaveTo(string path) => AtomicFile.Write(path, (string temp) => save(temp));
+    /// <summary>Writes the weights atomically (<see cref="AtomicFile"/>); a pretrained backbone's frozen weights are left
+    /// to its checkpoint (<see cref="PretrainedWeightNames"/>), so a 7B model's epoch checkpoint is its adapters' size.</summary>
+    public void SaveTo(string path) => AtomicFile.Write(path, (string temp) => save(temp, skip: PretrainedWeightNames()));
 
+    /// <summary>Reads what <see cref="SaveTo"/> wrote; a pretrained backbone's weights are those <see cref="Create"/> loaded.</summary>
     public void LoadFrom(string path)
     {
         if (!File.Exists(path)) throw new GenCdrException($"{path}: recommender weights not found");
-        try { load(path); }
+        var skip = PretrainedWeightNames();
+        // TorchSharp's strict load counts the skipped names as missing, so load leniently and check completeness here:
+        // every weight that is not the checkpoint's must come from the file.
+        var loaded = new Dictionary<string, bool>();
+        try { load(path, strict: skip.Count == 0, skip: skip, loadedParameters: loaded); }
         catch (ArgumentException e) { throw new GenCdrException($"{path}: weights do not match this model's configuration ({e.Message})", e); }
+        var missing = state_dict().Keys.Where(name => !skip.Contains(name) && !(loaded.TryGetValue(name, out var ok) && ok)).ToList();
+        if (missing.Count > 0) throw new GenCdrException($"{path}: weights do not match this model's configuration (missing {string.Join(", ", missing.Take(3))}{(missing.Count > 3 ? ", …" : "")})");
     }
 }

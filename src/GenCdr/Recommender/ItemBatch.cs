@@ -38,6 +38,7 @@ public sealed class ItemBatch : IDisposable
         Width = (int)codes.shape[1];
     }
 
+    /// <param name="device">where the tensors go (the model's device; default: the CPU)</param>
     public static ItemBatch Create(IReadOnlyList<ItemSequence> sequences, SidVocabulary vocabulary, Device? device = null)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence");

@@ -31,7 +31,7 @@ public sealed class ItemCodeTable : IDisposable
     public Tensor Tokens(int domain, Device? device = null)
     {
         var list = _sids[domain];
-        if (_tokens[domain] is not { } cached || cached.shape[0] != list.Count || (device is not null && cached.device != device))
+        if (_tokens[domain] is not { } cached || cached.shape[0] != list.Count || (device is not null && !Devices.Same(cached.device, device)))
         {
             int levels = _vocabulary.Levels;
             var flat = new long[list.Count * levels];

@@ -43,7 +43,7 @@ public sealed class ItemIdTable : nn.Module
     /// <summary>The distinct trainable rows (row 0 excluded) read since the last call with gradients on; forgets them.</summary>
     public Tensor TakeUsedRows()
     {
-        var used = _used.Count == 0 ? empty(0, dtype: ScalarType.Int64) : cat(_used).unique().Item1;
+        var used = _used.Count == 0 ? empty(0, dtype: ScalarType.Int64, device: Weight.device) : cat(_used).unique().Item1;
         _used.Clear();
         return used.masked_select(used.gt(0));
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GenCdr.Training;
 namespace GenCdr.Recommender;
 
@@ -88,9 +89,17 @@ public sealed record RecommenderConfig
     public bool TieEmbeddings { get; init; } = true;
     /// <summary>Bias on the q/k/v projections, as in Qwen2. Default true.</summary>
     public bool AttentionBias { get; init; } = true;
-    /// <summary>Size of a loaded LLM's own vocabulary (spec §5, <see cref="Qwen2CheckpointLoader"/>): the SID tokens are
-    /// appended after it and only their logits are computed. 0 (default) = backbone trained from scratch.</summary>
-    public int PretrainedVocabularySize { get; init; }
+    /// <summary>A Hugging Face Qwen2-family checkpoint folder (config.json + safetensors) as the frozen backbone, the
+    /// paper's setting (§2: Qwen2.5-7B; <see cref="Qwen2CheckpointLoader"/>); null (default) = the backbone is trained
+    /// from scratch in our stage 0 (spec §5). With a checkpoint, stage 0 is skipped, the transformer's shape comes from
+    /// its config.json (`--backbone` sets both), its weights stay frozen, and the new SID token rows train with the first
+    /// LoRA stage. Weight files then hold only what training changed; the checkpoint is read from here at every load.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PretrainedBackbone { get; init; }
+    /// <summary>SHA-256 of <see cref="PretrainedBackbone"/>'s files (<see cref="Qwen2CheckpointLoader.Checksum"/>), recorded
+    /// when the backbone is chosen: a model refuses to load on a checkpoint that has changed since.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PretrainedBackboneSha256 { get; init; }
     /// <summary>RMSNorm ε. Qwen2: 1e-6.</summary>
     public double NormEps { get; init; } = 1e-6;
     /// <summary>Dropout on the item layout's input vectors, residual branches and LoRA inputs. Paper LoRA dropout 0.05;
@@ -147,6 +156,16 @@ public sealed record RecommenderConfig
     /// <summary>Seed of initialisation, shuffling, dropout and VIB sampling.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>The paper's LoRA stages on a pretrained LLM (§2, §4; the `--backbone` defaults): the token layout with the
+    /// mixed-history domain pass, K = 4 universal experts of rank 64 and α 128, domain adapters of the same size, 10 epochs
+    /// of the universal stage and 10 per domain adapter (paper: 10–20), learning rate 1e-4, batch 8, LoRA dropout 0.05.</summary>
+    public RecommenderConfig WithPaperLoraSettings() => this with
+    {
+        Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed,
+        NumUniversalExperts = 4, ExpertRank = 64, ExpertAlpha = 128, DomainAdapterRank = 64, DomainAdapterAlpha = 128,
+        UniversalEpochs = 10, DomainEpochs = 10, AdapterLearningRate = 1e-4, BatchSize = 8, Dropout = 0.05,
+    };
+
     /// <summary>Checks the values that would otherwise fail deep inside a tensor operation.</summary>
     public void Validate()
     {
@@ -174,5 +193,8 @@ public sealed record RecommenderConfig
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
         Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");
+        Require(PretrainedBackbone is null || UseUniversalExperts || UseDomainExperts,
+            "a PretrainedBackbone stays frozen, so it needs universal or domain experts to train (both are off)");
+        Require(PretrainedBackbone is not null || PretrainedBackboneSha256 is null, "PretrainedBackboneSha256 is set without a PretrainedBackbone");
     }
 }

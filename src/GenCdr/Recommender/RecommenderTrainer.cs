@@ -16,12 +16,15 @@ public sealed class RecommenderTrainer
 {
     readonly GenerativeRecommender _model;
     readonly ItemCodeTable? _items;
-    /// <summary>Draws the sampled softmax's negatives (item layout), seeded by the configuration.</summary>
+    /// <summary>The model's device, where the trainer's batches and draws go.</summary>
+    readonly Device _device;
+    /// <summary>Draws the sampled softmax's negatives (item layout) on the model's device, seeded by the configuration.</summary>
     readonly Generator _negatives;
     readonly Dictionary<(Stage, int), AdamW> _optimizers = [];
     /// <summary>The item-ID table's row-sparse update (stage 0 only; <see cref="ItemIdTable"/> says why).</summary>
     LazyAdamW? _itemIdOptimizer;
 
+    /// <param name="model">the model, already on the device it trains on</param>
     /// <param name="items">the domains' items as code tokens: required by the item layout, whose loss is a softmax
     /// over the target domain's items</param>
     public RecommenderTrainer(GenerativeRecommender model, ItemCodeTable? items = null)
@@ -30,18 +33,24 @@ public sealed class RecommenderTrainer
             throw new ArgumentNullException(nameof(items), "the item layout trains against the domains' item tables");
         _model = model;
         _items = items;
-        _negatives = new Generator((ulong)model.Config.Seed + 7);
+        _device = model.Device;
+        _negatives = new Generator((ulong)model.Config.Seed + 7, _device);
     }
 
     /// <summary>The parameters a stage trains; all others are frozen during it.</summary>
-    public static IReadOnlyList<Parameter> TrainableParameters(GenerativeRecommender model, Stage stage, int? domain) => stage switch
+    public static IReadOnlyList<Parameter> TrainableParameters(GenerativeRecommender model, Stage stage, int? domain)
     {
-        Stage.Backbone => model.BackboneParameters().ToList(),
-        Stage.Universal => model.Backbone.UniversalParameters().ToList(),
-        Stage.DomainAdapter => model.Backbone.DomainParameters(RequireDomain(model, stage, domain)).ToList(),
-        Stage.UserRouter => model.Router(RequireDomain(model, stage, domain)).parameters().ToList(),
-        _ => throw new ArgumentOutOfRangeException(nameof(stage)),
-    };
+        IEnumerable<Parameter> own = stage switch
+        {
+            Stage.Backbone => model.BackboneParameters(),
+            Stage.Universal => model.Backbone.UniversalParameters(),
+            Stage.DomainAdapter => model.Backbone.DomainParameters(RequireDomain(model, stage, domain)),
+            Stage.UserRouter => model.Router(RequireDomain(model, stage, domain)).parameters(),
+            _ => throw new ArgumentOutOfRangeException(nameof(stage)),
+        };
+        if (stage != Stage.Backbone && StagePlan.TrainsNewTokens(model.Config, stage, domain)) own = own.Concat(model.NewTokenParameters());
+        return own.ToList();
+    }
 
     /// <summary>
     /// Seeds every random stream of the next epoch from <paramref name="seed"/>: dropout (torch's global generator), the
@@ -62,8 +71,8 @@ public sealed class RecommenderTrainer
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         PrepareOptimizers(stage, domain).save_state_dict(writer);
-        writer.Write(_itemIdOptimizer is not null && stage == Stage.Backbone);
-        if (stage == Stage.Backbone) _itemIdOptimizer?.SaveState(writer);
+        writer.Write(_itemIdOptimizer is not null && TrainsNewTokens(stage, domain));
+        if (TrainsNewTokens(stage, domain)) _itemIdOptimizer?.SaveState(writer);
     });
 
     /// <summary>Restores what <see cref="SaveOptimizerState"/> wrote, for the same stage of the same model.</summary>
@@ -98,7 +107,7 @@ public sealed class RecommenderTrainer
         // Stage 4b: the two frozen passes are evaluated without dropout; only the router samples (VIB).
         if (stage == Stage.UserRouter) _model.Backbone.eval();
         var optimizer = PrepareOptimizers(stage, domain);
-        var idTable = stage == Stage.Backbone ? _model.ItemIds : null;
+        var idTable = TrainsNewTokens(stage, domain) ? _model.ItemIds : null;
         double baseRate = BaseRate(stage);
         var batches = Batches(sequences, Relevant(sequences, stage, domain).ToArray(), _model.Config.BatchSize, rng);
         int steps = batches.Count;
@@ -136,13 +145,13 @@ public sealed class RecommenderTrainer
             var sequences = slice.Cast<ItemSequence>().ToList();
             // stage 4a trains the domain pass on the stage table's input for it (the sequences, or their in-domain items)
             if (stage == Stage.DomainAdapter) sequences = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value).ToList();
-            using var items = ItemBatch.Create(sequences, _model.Vocabulary);
+            using var items = ItemBatch.Create(sequences, _model.Vocabulary, _device);
             if (stage != Stage.UserRouter) return ItemLoss(items, stage, domain);
             var domainInput = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value);
-            using var own = ReferenceEquals(domainInput, sequences) ? null : ItemBatch.Create(domainInput.ToList(), _model.Vocabulary);
+            using var own = ReferenceEquals(domainInput, sequences) ? null : ItemBatch.Create(domainInput.ToList(), _model.Vocabulary, _device);
             return ItemLoss(items, stage, domain, own ?? items);
         }
-        using var tokens = TokenBatch.Create(slice.Cast<TokenSequence>().ToList());
+        using var tokens = TokenBatch.Create(slice.Cast<TokenSequence>().ToList(), _device);
         return Loss(tokens, stage, domain);
     }
 
@@ -201,7 +210,7 @@ public sealed class RecommenderTrainer
         using (no_grad())
         {
             var hidden = net.Hidden(batch.Tokens.repeat(2, 1), batch.Valid.repeat(2, 1), batch.Positions.repeat(2, 1),
-                StagePlan.MixtureAdapters(_model.Config, full(b, (long)domain, dtype: int64)), null);
+                StagePlan.MixtureAdapters(_model.Config, full(b, (long)domain, dtype: int64, device: batch.Tokens.device)), null);
             var logProbs = nn.functional.log_softmax(net.Logits(hidden), -1);
             var picked = logProbs.gather(2, targets.clamp_min(0).repeat(2, 1).unsqueeze(-1)).squeeze(-1); // [2B, T]
             universalLogProb = picked[..b];
@@ -217,7 +226,7 @@ public sealed class RecommenderTrainer
 
     /// <summary>The adapters a stage trains through, from the stage table (the mixture stage runs its own two passes).</summary>
     AdapterSelection Selection(Stage stage, int? domain, int rows) =>
-        StagePlan.Adapters(_model.Config, StagePlan.PassesOf(stage), () => full(rows, (long)domain!.Value, dtype: int64));
+        StagePlan.Adapters(_model.Config, StagePlan.PassesOf(stage), () => full(rows, (long)domain!.Value, dtype: int64, device: _device));
 
     /// <summary>
     /// The item layout's stage loss: at every position with a target, −log P(target | history, d) under a softmax
@@ -233,15 +242,17 @@ public sealed class RecommenderTrainer
         if (stage is Stage.DomainAdapter or Stage.UserRouter)
             targetDomain = targetDomain.masked_fill(targetDomain.ne(domain!.Value), -1);
         var has = targetDomain.ge(0);
-        long count = has.sum().item<long>();
+        // the targets of every domain in one read from the device, not one read per domain
+        var perDomain = bincount(targetDomain.masked_select(has), minlength: _model.Vocabulary.DomainCount).ToHostArray<long>();
+        long count = perDomain.Sum();
         if (count == 0) return null;
         if (stage == Stage.UserRouter) return ItemMixtureLoss(batch, domainBatch ?? batch, targets, has, domain!.Value);
         var hidden = _model.ItemHidden(batch, Selection(stage, domain, batch.Count));
         Tensor? sum = null;
         for (int d = 0; d < _model.Vocabulary.DomainCount; d++)
         {
+            if (perDomain[d] == 0) continue;
             var selected = targetDomain.eq(d);
-            if (!selected.any().item<bool>()) continue;
             var part = -TargetLogProb(hidden[selected], targets[selected], d, DrawNegatives(d)).sum();
             sum = sum is null ? part : sum + part;
         }
@@ -257,7 +268,7 @@ public sealed class RecommenderTrainer
     Tensor? DrawNegatives(int domain)
     {
         int negatives = _model.Config.SampledNegatives, items = _items!.ItemCount(domain);
-        return negatives == 0 || negatives >= items ? null : randint(items, [negatives], dtype: int64, generator: _negatives);
+        return negatives == 0 || negatives >= items ? null : randint(items, [negatives], dtype: int64, device: _device, generator: _negatives);
     }
 
     /// <summary>
@@ -268,7 +279,7 @@ public sealed class RecommenderTrainer
     /// </summary>
     Tensor TargetLogProb(Tensor hidden, Tensor targets, int domain, Tensor? negatives)
     {
-        var all = _items!.Tokens(domain);
+        var all = _items!.Tokens(domain, _device);
         if (negatives is null)
             return nn.functional.log_softmax(hidden.matmul(_model.ItemVectors(_items, domain).t()), -1).gather(1, targets.unsqueeze(1)).squeeze(1);
         var positive = (hidden * _model.ItemVectors(all.index_select(0, targets), domain, targets)).sum(-1, keepdim: true);     // [N, 1]
@@ -310,12 +321,13 @@ public sealed class RecommenderTrainer
         foreach (var p in _model.parameters()) p.requires_grad = on.Contains(p);
     }
 
-    /// <summary>The stage's AdamW (created on first use and kept across its epochs); stage 0 trains the item-ID table
+    /// <summary>The stage's AdamW (created on first use and kept across its epochs); the stage that trains the new tokens
+    /// (stage 0 from scratch) trains the item-ID table
     /// with its own row-sparse update (<see cref="LazyAdamW"/>) and every other trainable parameter with AdamW.</summary>
     AdamW PrepareOptimizers(Stage stage, int? domain)
     {
         var key = (stage, domain ?? -1);
-        var idWeight = stage == Stage.Backbone ? _model.ItemIds?.Weight : null;
+        var idWeight = TrainsNewTokens(stage, domain) ? _model.ItemIds?.Weight : null;
         if (!_optimizers.TryGetValue(key, out var dense))
         {
             var trainable = TrainableParameters(_model, stage, domain).Where(p => !ReferenceEquals(p, idWeight)).ToList();
@@ -325,6 +337,9 @@ public sealed class RecommenderTrainer
         if (idWeight is not null) _itemIdOptimizer ??= new LazyAdamW(idWeight, BaseRate(stage), _model.Config.WeightDecay);
         return dense;
     }
+
+    /// <summary>Whether the stage trains the new token rows, the item-ID table among them (<see cref="StagePlan.TrainsNewTokens"/>).</summary>
+    bool TrainsNewTokens(Stage stage, int? domain) => StagePlan.TrainsNewTokens(_model.Config, stage, domain);
 
     double BaseRate(Stage stage) => stage == Stage.Backbone ? _model.Config.BackboneLearningRate : _model.Config.AdapterLearningRate;
 

@@ -69,9 +69,11 @@ public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPass
         _ => config.UseUniversalExperts,
     };
 
+    /// <summary>With a pretrained backbone there is no stage 0 (the checkpoint is the backbone, frozen as in the paper).</summary>
     public static IReadOnlyList<StagePlan> For(RecommenderConfig config, int domainCount)
     {
-        var plan = new List<StagePlan> { Row(Stage.Backbone, null, config.BackboneEpochs) };
+        var plan = new List<StagePlan>();
+        if (config.PretrainedBackbone is null) plan.Add(Row(Stage.Backbone, null, config.BackboneEpochs));
         if (config.UseUniversalExperts) plan.Add(Row(Stage.Universal, null, config.UniversalEpochs));
         if (config.UseDomainExperts)
         {
@@ -83,6 +85,14 @@ public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPass
         }
         return plan;
     }
+
+    /// <summary>Whether a stage trains the model's new token rows beside its own parameters
+    /// (<see cref="GenerativeRecommender.NewTokenParameters"/>): stage 0 does from scratch; with a pretrained backbone the
+    /// first LoRA stage of the plan does (the universal stage, or domain 0's adapter without universal experts), since
+    /// the SID tokens are new to the checkpoint and no stage after the first may change what earlier stages fitted on.</summary>
+    public static bool TrainsNewTokens(RecommenderConfig config, Stage stage, int? domain) =>
+        config.PretrainedBackbone is null ? stage == Stage.Backbone
+            : For(config, domainCount: 1) is [var first, ..] && first.Stage == stage && (first.Domain ?? 0) == (domain ?? 0);
 
     /// <summary>The scoring a stage trains through and is validated with: the passes its parameters sit on.</summary>
     public static ScoringPasses PassesOf(Stage stage) => stage switch

@@ -33,7 +33,8 @@ public sealed class TokenBatch : IDisposable
         Width = (int)tokens.shape[1];
     }
 
-    public static TokenBatch Create(IReadOnlyList<TokenSequence> sequences)
+    /// <param name="device">where the tensors go (the model's device; default: the CPU)</param>
+    public static TokenBatch Create(IReadOnlyList<TokenSequence> sequences, Device? device = null)
     {
         if (sequences.Count == 0) throw new ArgumentException("a batch needs at least one sequence");
         int b = sequences.Count, w = sequences.Max(s => s.Length);
@@ -61,13 +62,13 @@ public sealed class TokenBatch : IDisposable
             }
         }
         return new TokenBatch(
-            tensor(tokens, [b, w]), tensor(positions, [b, w]), tensor(valid, [b, w]),
-            tensor(targets, [b, w]), tensor(domains, [b, w]), tensor(router, [b, w]));
+            tensor(tokens, [b, w], device: device), tensor(positions, [b, w], device: device), tensor(valid, [b, w], device: device),
+            tensor(targets, [b, w], device: device), tensor(domains, [b, w], device: device), tensor(router, [b, w], device: device));
     }
 
     /// <summary>Left-padded prompts only (no targets), for decoding.</summary>
-    public static TokenBatch FromPrompts(IReadOnlyList<int[]> prompts) =>
-        Create(prompts.Select(TokenSequence.Prompt).ToList());
+    public static TokenBatch FromPrompts(IReadOnlyList<int[]> prompts, Device? device = null) =>
+        Create(prompts.Select(TokenSequence.Prompt).ToList(), device);
 
     public void Dispose()
     {

@@ -12,7 +12,10 @@ namespace GenCdr.Serving;
 ///   catalog/events.tsv            their histories
 ///   semantic-ids.tsv            item → SID (c_1 … c_M, disambiguation), one row per catalog item
 ///   tokenizer/                  the trained item tokenizer (config JSON + safetensors), for new items
-///   recommender/recommender.bin the generative recommender's weights (TorchSharp format)
+///   recommender/recommender.bin the generative recommender's weights (TorchSharp format; with a pretrained backbone
+///                               only what training changed)
+///   backbone/                   a pretrained Qwen2-family checkpoint the recommender runs on, if it has one and the export
+///                               copied it (`--reference-backbone` records its path and SHA-256 in bundle.json instead)
 /// </code>
 /// </summary>
 public static class BundleLayout
@@ -23,6 +26,7 @@ public static class BundleLayout
     public const string Tokenizer = "tokenizer";
     public const string Recommender = "recommender";
     public const string RecommenderWeights = "recommender/recommender.bin";
+    public const string Backbone = "backbone";
 
     public static string PathOf(string bundle, string relative) => Path.Combine(bundle, relative.Replace('/', Path.DirectorySeparatorChar));
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using GenCdr.Data;
 using GenCdr.Recommender;
 using GenCdr.Text;
@@ -38,8 +39,10 @@ public sealed class ModelBundle : IDisposable
 
     /// <summary>Packs a trained run folder into a new bundle at <paramref name="output"/>. The bundle is built in a
     /// temp folder beside it and moved into place at the end; an existing bundle there is replaced, any other
-    /// existing path is refused.</summary>
-    public static BundleManifest Export(string runDirectory, string output)
+    /// existing path is refused. A pretrained backbone is copied into the bundle (<see cref="BundleLayout.Backbone"/>),
+    /// or, with <paramref name="referenceBackbone"/>, only named by its path and SHA-256: a 7B checkpoint is 15 GB, and
+    /// the bundle then loads only where that checkpoint is (unchanged: its checksum is checked at load).</summary>
+    public static BundleManifest Export(string runDirectory, string output, bool referenceBackbone = false)
     {
         var (run, config) = RunFolder.Open(runDirectory);
         if (!run.IsTokenized || !run.IsTrained)
@@ -58,6 +61,12 @@ public sealed class ModelBundle : IDisposable
             foreach (var file in new[] { ItemTokenizer.ConfigFileName, ItemTokenizer.WeightsFileName })
                 CopyInto(Path.Combine(run.Tokenizer, file), Path.Combine(staging, BundleLayout.Tokenizer));
             CopyInto(run.RecommenderWeights, Path.Combine(staging, BundleLayout.Recommender));
+            if (config.Recommender.PretrainedBackbone is { } backbone && !referenceBackbone)
+            {
+                foreach (var file in Qwen2CheckpointLoader.Files(backbone))
+                    CopyInto(Path.Combine(backbone, file), Path.Combine(staging, BundleLayout.Backbone));
+                config = config with { Recommender = config.Recommender with { PretrainedBackbone = BundleLayout.Backbone } };
+            }
             var now = DateTime.UtcNow;
             var manifest = Describe(config, new ItemCatalog(data), now, now, BundleChecksums.Compute(staging));
             AtomicFile.WriteAllText(Path.Combine(staging, BundleLayout.ManifestFile), manifest.ToJson());
@@ -71,8 +80,9 @@ public sealed class ModelBundle : IDisposable
         }
     }
 
-    /// <summary>Loads a bundle after checking its version and every file's checksum.</summary>
-    public static ModelBundle Load(string path)
+    /// <summary>Loads a bundle after checking its version and every file's checksum, its modules on
+    /// <paramref name="device"/> (a <see cref="RunConfig.Device"/> name; default: the one of the bundle's configuration).</summary>
+    public static ModelBundle Load(string path, string? device = null)
     {
         string directory = Path.GetFullPath(path);
         if (System.IO.Directory.Exists(directory)) RecoverInterruptedSave(directory);
@@ -88,15 +98,22 @@ public sealed class ModelBundle : IDisposable
                 throw new GenCdrException($"{BundleLayout.PathOf(directory, BundleLayout.SemanticIds)}: {table.ItemCount(data.DomainNames[d])} items of {data.DomainNames[d]}, the catalog has {data.Items[d].Count}");
         var trained = manifest.Domains.Select(d => d.Items - d.AddedItems).ToArray();
         var sids = new SemanticIds(data, table, manifest.Config.Tokenizer.CodebookSize);
-        var tokenizer = ItemTokenizer.Load(BundleLayout.PathOf(directory, BundleLayout.Tokenizer));
-        var model = new GenerativeRecommender(manifest.Config.Recommender, sids.Vocabulary);
+        var target = Devices.Require(device ?? manifest.Config.Device);
+        var tokenizer = ItemTokenizer.Load(BundleLayout.PathOf(directory, BundleLayout.Tokenizer)).to(target);
+        GenerativeRecommender? model = null;
         try
         {
+            // a copied backbone is named relative to the bundle, a referenced one by its own path
+            var recommender = manifest.Config.Recommender;
+            if (recommender.PretrainedBackbone is { } backbone && !Path.IsPathRooted(backbone))
+                recommender = recommender with { PretrainedBackbone = BundleLayout.PathOf(directory, backbone) };
+            model = GenerativeRecommender.Create(recommender, sids.Vocabulary);
             model.LoadFrom(BundleLayout.PathOf(directory, BundleLayout.RecommenderWeights));
+            model = model.to(target);
         }
         catch
         {
-            model.Dispose();
+            model?.Dispose();
             tokenizer.Dispose();
             throw;
         }

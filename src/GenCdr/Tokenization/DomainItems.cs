@@ -16,8 +16,9 @@ public sealed record DomainItems(string Domain, IReadOnlyList<string> ItemIds, f
 /// <summary>Conversion of embedding arrays to tensors, with the dimension checks a user can trip.</summary>
 public static class EmbeddingTensors
 {
-    /// <summary>A float32 tensor [N, dim] of the rows; every row must have <paramref name="dim"/> values.</summary>
-    public static Tensor ToTensor(IReadOnlyList<float[]> rows, int dim, string what)
+    /// <summary>A float32 tensor [N, dim] of the rows on <paramref name="device"/> (default: the CPU); every row must have
+    /// <paramref name="dim"/> values.</summary>
+    public static Tensor ToTensor(IReadOnlyList<float[]> rows, int dim, string what, Device? device = null)
     {
         var flat = new float[(long)rows.Count * dim];
         for (int i = 0; i < rows.Count; i++)
@@ -26,6 +27,6 @@ public static class EmbeddingTensors
                 throw new GenCdrException($"{what}: embedding {i} has {rows[i].Length} values, expected {dim}");
             rows[i].CopyTo(flat, (long)i * dim);
         }
-        return tensor(flat, [rows.Count, dim]);
+        return tensor(flat, [rows.Count, dim], device: device);
     }
 }

@@ -47,6 +47,8 @@ public sealed class ItemTokenizer : nn.Module
     public IReadOnlyList<string> Domains { get; }
     public RqVae RqVae => rqVae;
     public bool HasAdapters => Config.UseItemAdapters;
+    /// <summary>Where the tokenizer's parameters are: its inputs and every tensor it makes go there.</summary>
+    public Device Device => Devices.Of(this);
 
     public ItemRouter Router(string domain) =>
         routers.TryGetValue(RequireDomain(domain), out var router) ? router! : throw new GenCdrException($"tokenizer: no router for domain '{domain}' (trained without item adapters)");
@@ -75,7 +77,7 @@ public sealed class ItemTokenizer : nn.Module
         if (!HasAdapters)
         {
             var z = UniversalLatent(x);
-            return (z, ones(x.shape[0], 1), zeros(1).squeeze());
+            return (z, ones(x.shape[0], 1, device: x.device), zeros(1, device: x.device).squeeze());
         }
         Tensor universal;
         using (no_grad()) universal = UniversalLatent(x);
@@ -96,8 +98,8 @@ public sealed class ItemTokenizer : nn.Module
         ForEachInferenceBatch(domain, embeddings, (start, count, x) =>
         {
             var (z, gate, _) = FusedLatent(domain, x);
-            var batchCodes = rqVae.Quantizer.forward(z).Codes.to(int32).data<int>().ToArray();
-            var batchGates = gate.squeeze(1).data<float>().ToArray();
+            var batchCodes = rqVae.Quantizer.forward(z).Codes.to(int32).ToHostArray<int>();
+            var batchGates = gate.squeeze(1).ToHostArray<float>();
             for (int i = 0; i < count; i++)
             {
                 codes[start + i] = batchCodes.AsSpan(i * Config.Levels, Config.Levels).ToArray();
@@ -145,6 +147,7 @@ public sealed class ItemTokenizer : nn.Module
     void ForEachInferenceBatch(string domain, IReadOnlyList<float[]> embeddings, Action<int, int, Tensor> batch)
     {
         bool wasTraining = training;
+        var device = Device;
         eval();
         try
         {
@@ -153,7 +156,7 @@ public sealed class ItemTokenizer : nn.Module
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 int count = Math.Min(InferenceBatch, embeddings.Count - start);
-                batch(start, count, EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'"));
+                batch(start, count, EmbeddingTensors.ToTensor(Slice(embeddings, start, count), Config.InputDim, $"domain '{domain}'", device));
             }
         }
         finally { train(wasTraining); }
@@ -172,7 +175,7 @@ public sealed class ItemTokenizer : nn.Module
         AtomicFile.Write(Path.Combine(directory, WeightsFileName), (string path) => this.save_safetensors(path));
     }
 
-    /// <summary>Reads a tokenizer written by <see cref="Save"/>.</summary>
+    /// <summary>Reads a tokenizer written by <see cref="Save"/> (on the CPU: move it with <c>to(device)</c>).</summary>
     public static ItemTokenizer Load(string directory)
     {
         string configPath = Path.Combine(directory, ConfigFileName);

@@ -14,9 +14,10 @@ public static class KMeans
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         long n = points.shape[0];
+        var device = points.device;
         var start = n >= k
-            ? randperm(n, generator: generator)[..k]
-            : randint(0, n, [k], dtype: int64, generator: generator);
+            ? randperm(n, device: device, generator: generator.On(device))[..k]
+            : randint(0, n, [k], dtype: int64, device: device, generator: generator.On(device));
         var centres = points.index_select(0, start).clone();
         for (int it = 0; it < iterations; it++)
         {
@@ -31,7 +32,7 @@ public static class KMeans
             long emptyCount = empty.sum().item<long>();
             if (emptyCount > 0)
             {
-                var replacement = points.index_select(0, randint(0, n, [emptyCount], dtype: int64, generator: generator));
+                var replacement = points.index_select(0, randint(0, n, [emptyCount], dtype: int64, device: device, generator: generator.On(device)));
                 centres.index_put_(replacement, empty);
             }
             centres.MoveToOuterDisposeScope();

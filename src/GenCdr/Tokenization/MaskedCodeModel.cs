@@ -54,11 +54,13 @@ public sealed class MaskedCodeModel : nn.Module<Tensor, Tensor, MtmOutput>
         RegisterComponents();
     }
 
-    /// <summary>Draws the mask [B, M] (true = masked): each position with probability MaskRate, then at least one
-    /// position masked and (when M &gt; 1) at least one visible, chosen by the same random scores.</summary>
-    public Tensor SampleMask(long batch)
+    /// <summary>Draws the mask [B, M] (true = masked) on <paramref name="device"/> (default: the module's): each position
+    /// with probability MaskRate, then at least one position masked and (when M &gt; 1) at least one visible, chosen by the
+    /// same random scores.</summary>
+    public Tensor SampleMask(long batch, Device? device = null)
     {
-        var scores = rand(batch, levels, generator: generator);
+        device ??= Devices.Of(this);
+        var scores = rand(batch, levels, device: device, generator: generator.On(device));
         var mask = scores.lt(maskRate);
         var forcedOn = nn.functional.one_hot(scores.argmin(1), levels).to(@bool);
         mask = mask.logical_or(forcedOn.logical_and(mask.any(1, keepdim: true).logical_not()));
@@ -80,7 +82,7 @@ public sealed class MaskedCodeModel : nn.Module<Tensor, Tensor, MtmOutput>
     }
 
     /// <summary>L_MTM for code vectors [B, M, D] (differentiable w.r.t. the codebooks) and their codes [B, M].</summary>
-    public override MtmOutput forward(Tensor codeVectors, Tensor codes) => forward(codeVectors, codes, SampleMask(codes.shape[0]));
+    public override MtmOutput forward(Tensor codeVectors, Tensor codes) => forward(codeVectors, codes, SampleMask(codes.shape[0], codes.device));
 
     public MtmOutput forward(Tensor codeVectors, Tensor codes, Tensor mask)
     {
@@ -89,6 +91,6 @@ public sealed class MaskedCodeModel : nn.Module<Tensor, Tensor, MtmOutput>
         var targets = codes[mask];
         var loss = nn.functional.cross_entropy(maskedLogits, targets);
         var correct = maskedLogits.argmax(1).eq(targets).sum();
-        return new MtmOutput(loss, correct, tensor(targets.shape[0]));
+        return new MtmOutput(loss, correct, tensor(targets.shape[0], device: targets.device));
     }
 }

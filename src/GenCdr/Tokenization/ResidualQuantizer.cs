@@ -46,7 +46,7 @@ public sealed class ResidualQuantizer : nn.Module<Tensor, QuantizerOutput>
         var codes = new Tensor[Levels];
         var vectors = new Tensor[Levels];
         var residuals = new Tensor[Levels];
-        var loss = zeros(1, dtype: z.dtype).squeeze();
+        var loss = zeros(1, dtype: z.dtype, device: z.device).squeeze();
         for (int m = 0; m < Levels; m++)
         {
             var codebook = codebooks[m];
@@ -72,16 +72,22 @@ public sealed class ResidualQuantizer : nn.Module<Tensor, QuantizerOutput>
     /// unexplained by the codes, a scale-free measure of the quantiser's fit.</summary>
     public static double UnexplainedShare(Tensor z, QuantizerOutput output)
     {
-        using var _ = no_grad();
-        // one ratio tensor, so one device sync per training step
-        using var share = (z - output.CodeVectors.sum(1)).pow(2).sum() / z.pow(2).sum().clamp_min(1e-12);
+        using var share = UnexplainedShareTensor(z, output);
         return share.item<float>();
+    }
+
+    /// <summary><see cref="UnexplainedShare"/> as a scalar tensor on the latents' device, for a training step that reads
+    /// all its numbers from the device at once.</summary>
+    public static Tensor UnexplainedShareTensor(Tensor z, QuantizerOutput output)
+    {
+        using var _ = no_grad();
+        return (z - output.CodeVectors.sum(1)).pow(2).sum() / z.pow(2).sum().clamp_min(1e-12);
     }
 
     /// <summary>Σ_m C_m[c_m] for codes [B, M] (no straight-through; used to decode given codes).</summary>
     public Tensor Lookup(Tensor codes)
     {
-        var sum = zeros(codes.shape[0], Dim, dtype: codebooks.dtype);
+        var sum = zeros(codes.shape[0], Dim, dtype: codebooks.dtype, device: codebooks.device);
         for (int m = 0; m < Levels; m++) sum = sum + codebooks[m].index_select(0, codes[.., m]);
         return sum;
     }
@@ -108,8 +114,8 @@ public sealed class ResidualQuantizer : nn.Module<Tensor, QuantizerOutput>
         if (deadCodes.Count == 0) return;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var picks = randint(0, residuals.shape[0], [deadCodes.Count], dtype: int64, generator: generator);
-        var targets = tensor(deadCodes.Select(k => (long)k).ToArray());
+        var picks = randint(0, residuals.shape[0], [deadCodes.Count], dtype: int64, device: residuals.device, generator: generator.On(residuals.device));
+        var targets = tensor(deadCodes.Select(k => (long)k).ToArray(), device: residuals.device);
         codebooks[level].index_copy_(0, targets, residuals.detach().index_select(0, picks));
     }
 }

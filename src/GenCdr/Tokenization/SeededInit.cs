@@ -6,7 +6,8 @@ namespace GenCdr.Tokenization;
 
 /// <summary>Initialisation and dropout drawn from an explicit generator. TorchSharp's nn.Linear and nn.Dropout use
 /// the process-wide generator, which other code (and parallel tests) also consume, so the same seed would not give
-/// the same tokenizer. Everything random in this folder goes through a <see cref="Generator"/> instead.</summary>
+/// the same tokenizer. Everything random in this folder goes through a <see cref="Generator"/> instead, on the device of
+/// the tensor drawn for (<see cref="Devices.On"/>).</summary>
 public static class SeededInit
 {
     /// <summary>A linear layer initialised like PyTorch's default (weight and bias ~ U(−1/√fan_in, 1/√fan_in),
@@ -26,7 +27,7 @@ public static class SeededInit
     public static void Uniform(Tensor tensor, double bound, Generator generator)
     {
         using var _ = no_grad();
-        using var values = rand(tensor.shape, dtype: tensor.dtype, generator: generator);
+        using var values = rand(tensor.shape, dtype: tensor.dtype, device: tensor.device, generator: generator.On(tensor.device));
         tensor.copy_(values * (2 * bound) - bound);
     }
 
@@ -34,7 +35,7 @@ public static class SeededInit
     public static void Normal(Tensor tensor, double std, Generator generator)
     {
         using var _ = no_grad();
-        using var values = randn(tensor.shape, dtype: tensor.dtype, generator: generator);
+        using var values = randn(tensor.shape, dtype: tensor.dtype, device: tensor.device, generator: generator.On(tensor.device));
         tensor.copy_(values * std);
     }
 
@@ -42,7 +43,7 @@ public static class SeededInit
     public static Tensor Dropout(Tensor x, double rate, bool training, Generator generator)
     {
         if (!training || rate <= 0) return x;
-        var keep = rand(x.shape, generator: generator).ge(rate);
+        var keep = rand(x.shape, device: x.device, generator: generator.On(x.device)).ge(rate);
         return x * keep / (1 - rate);
     }
 }

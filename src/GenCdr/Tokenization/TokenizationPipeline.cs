@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace GenCdr.Tokenization;
 
@@ -8,11 +10,13 @@ public sealed record TokenizationOutcome(ItemTokenizer Tokenizer, SemanticIdTabl
 /// <summary>Paper §1 end to end: stage 1, stage 2, semantic IDs with disambiguation, and the report.</summary>
 public static class TokenizationPipeline
 {
+    /// <param name="device">where the tokenizer trains and encodes (default: the CPU); it is built on the CPU and moved there</param>
     public static TokenizationOutcome Run(TokenizerConfig config, IReadOnlyList<DomainItems> domains,
-        Action<TrainingProgress>? progress = null)
+        Action<TrainingProgress>? progress = null, Device? device = null)
     {
         var trainer = new TokenizerTrainer(config, progress);
         var tokenizer = trainer.CreateTokenizer(domains);
+        if (device is not null) tokenizer.to(device);
         var universal = trainer.TrainUniversal(tokenizer, domains);
         var adapters = trainer.TrainAdapters(tokenizer, domains);
 

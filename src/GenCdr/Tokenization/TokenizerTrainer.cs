@@ -36,8 +36,9 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         var cfg = tokenizer.Config;
         var rq = tokenizer.RqVae;
         var clock = Stopwatch.StartNew();
-        var generator = new Generator((ulong)cfg.Seed + 1);
-        using var all = EmbeddingTensors.ToTensor(domains.SelectMany(d => d.Embeddings).ToArray(), cfg.InputDim, "tokenizer input");
+        var device = tokenizer.Device;
+        var generator = new Generator((ulong)cfg.Seed + 1, device);
+        using var all = EmbeddingTensors.ToTensor(domains.SelectMany(d => d.Embeddings).ToArray(), cfg.InputDim, "tokenizer input", device);
         long n = all.shape[0];
 
         rq.Encoder.SetActiveAdapter(null);
@@ -53,7 +54,7 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         for (int epoch = 1; epoch <= cfg.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            using var order = randperm(n, generator: generator);
+            using var order = randperm(n, device: device, generator: generator);
             if (epoch == 1) InitializeCodebooks(rq, all, order, cfg, generator);
             usage.ResetCounts();
             var losses = new LossAccumulator();
@@ -70,14 +71,13 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                 loss.backward();
                 optimizer.step();
 
-                usage.Record(output.Quantization.Codes.data<long>().ToArray());
+                usage.Record(output.Quantization.Codes.ToHostArray<long>());
                 if (cfg.DeadCodeCheckInterval > 0 && usage.Step % cfg.DeadCodeCheckInterval == 0)
                     ReseedDeadCodes(rq.Quantizer, usage, output.Quantization.Residuals, cfg, generator);
 
-                losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(),
-                    ResidualQuantizer.UnexplainedShare(output.Latent, output.Quantization),
-                    mtm?.Loss.item<float>() ?? 0, mtm?.Correct.item<long>() ?? 0, mtm?.Masked.item<long>() ?? 0,
-                    0, loss.item<float>());
+                var read = Devices.ToHostScalars(output.ReconLoss, output.Quantization.QuantLoss,
+                    ResidualQuantizer.UnexplainedShareTensor(output.Latent, output.Quantization), mtm?.Loss, mtm?.Correct, mtm?.Masked, loss);
+                losses.Add(read[0], read[1], read[2], read[3], (long)read[4], (long)read[5], 0, read[6]);
                 bool last = step + 1 == stepsPerEpoch;
                 var levelUsage = last ? usage.Snapshot() : null;
                 progress?.Invoke(new TrainingProgress(TokenizerStage.Universal, null, epoch, cfg.Epochs, step + 1,
@@ -101,8 +101,9 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
     {
         var cfg = tokenizer.Config;
         var clock = Stopwatch.StartNew();
-        var generator = new Generator((ulong)(cfg.Seed + 100 + domainIndex));
-        using var all = EmbeddingTensors.ToTensor(domain.Embeddings, cfg.InputDim, $"domain '{domain.Domain}'");
+        var device = tokenizer.Device;
+        var generator = new Generator((ulong)(cfg.Seed + 100 + domainIndex), device);
+        using var all = EmbeddingTensors.ToTensor(domain.Embeddings, cfg.InputDim, $"domain '{domain.Domain}'", device);
         long n = all.shape[0];
 
         foreach (var p in tokenizer.parameters()) p.requires_grad = false;
@@ -117,7 +118,7 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         for (int epoch = 1; epoch <= cfg.AdapterEpochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            using var order = randperm(n, generator: generator);
+            using var order = randperm(n, device: device, generator: generator);
             var losses = new LossAccumulator();
             for (int step = 0; step < stepsPerEpoch; step++)
             {
@@ -132,9 +133,9 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                 loss.backward();
                 optimizer.step();
 
-                losses.Add(output.ReconLoss.item<float>(), output.Quantization.QuantLoss.item<float>(),
-                    ResidualQuantizer.UnexplainedShare(output.Latent, output.Quantization), 0, 0, 0,
-                    kl.item<float>(), loss.item<float>());
+                var read = Devices.ToHostScalars(output.ReconLoss, output.Quantization.QuantLoss,
+                    ResidualQuantizer.UnexplainedShareTensor(output.Latent, output.Quantization), kl, loss);
+                losses.Add(read[0], read[1], read[2], 0, 0, 0, read[3], read[4]);
                 bool last = step + 1 == stepsPerEpoch;
                 progress?.Invoke(new TrainingProgress(TokenizerStage.DomainAdapter, domain.Domain, epoch, cfg.AdapterEpochs,
                     step + 1, stepsPerEpoch, losses.Mean(), last, null));

@@ -45,14 +45,14 @@ public sealed class VariationalGate : nn.Module<Tensor, GateOutput>
     }
 
     /// <summary>Restarts the VIB noise from <paramref name="seed"/> (each training epoch does, for an exact resume).</summary>
-    public void Reseed(ulong seed) => _generator.manual_seed((long)seed);
+    public void Reseed(ulong seed) => Devices.Reseed(_generator, (long)seed);
 
     public override GateOutput forward(Tensor x)
     {
         var normalised = nn.functional.layer_norm(x, [_inputDim]);
         var mu = mean.forward(normalised);
         var logVar = log_variance.forward(normalised).clamp(-10, 10);
-        var h = training ? mu + (0.5 * logVar).exp() * randn(mu.shape, generator: _generator) : mu;
+        var h = training ? mu + (0.5 * logVar).exp() * randn(mu.shape, device: mu.device, generator: _generator.On(mu.device)) : mu;
         var gate = sigmoid(output.forward(nn.functional.gelu(h))).squeeze(-1);
         // KL(N(μ, σ²) ‖ N(0, 1)) = ½ (μ² + σ² − 1 − log σ²), summed over the hidden units
         var kl = (0.5 * (mu.pow(2) + logVar.exp() - 1 - logVar)).sum(-1).mean();

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Text.Json;
 using GenCdr.Data;
 using GenCdr.Decoding;
@@ -41,13 +42,14 @@ public static class GenCdrPipeline
     public static (ItemTokenizer Tokenizer, SemanticIdTable Table) Tokenize(PreparedDataset data, RunConfig config,
         RunFolder folder, PipelineObserver? observer = null)
     {
+        var device = Devices.Require(config.Device);
         if (folder.IsTokenized)
-            return (ItemTokenizer.Load(folder.Tokenizer), SemanticIdTable.Load(folder.SemanticIds));
+            return (ItemTokenizer.Load(folder.Tokenizer).to(device), SemanticIdTable.Load(folder.SemanticIds));
         var embeddings = ItemEmbedder.Embed(data, config.Text, config.Schedule.CacheDirectory, observer?.Log, observer?.Embedding);
         var domains = data.DomainNames.Select((name, d) =>
             new DomainItems(name, data.Items[d].Select(i => i.Id).ToArray(), embeddings[d])).ToArray();
         var tokenizerConfig = config.Tokenizer with { InputDim = embeddings.SelectMany(e => e).FirstOrDefault()?.Length ?? config.Tokenizer.InputDim };
-        var outcome = TokenizationPipeline.Run(tokenizerConfig, domains, observer?.Tokenizer);
+        var outcome = TokenizationPipeline.Run(tokenizerConfig, domains, observer?.Tokenizer, device);
         outcome.Tokenizer.Save(folder.Tokenizer);
         AtomicFile.WriteAllText(folder.TokenizationReport, JsonSerializer.Serialize(outcome.Report, RunConfig.Json));
         AtomicFile.WriteAllText(folder.TokenizationText, outcome.Report.ToText());
@@ -64,9 +66,10 @@ public static class GenCdrPipeline
         return new RecommenderTraining(data, sids, config, folder.Recommender, observer?.Log, observer?.Recommender).Run();
     }
 
+    /// <summary>The trained recommender of a run folder, on <see cref="RunConfig.Device"/>.</summary>
     public static GenerativeRecommender LoadModel(RunConfig config, SemanticIds sids, RunFolder folder)
     {
-        var model = new GenerativeRecommender(config.Recommender, sids.Vocabulary);
+        var model = GenerativeRecommender.Create(config.Recommender, sids.Vocabulary).to(Devices.Require(config.Device));
         model.LoadFrom(folder.RecommenderWeights);
         model.eval();
         return model;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using GenCdr.Data;
 using GenCdr.Decoding;
@@ -82,7 +83,8 @@ public sealed class RecommenderTraining
         var config = _config.Recommender;
         config.Validate();
         Directory.CreateDirectory(Path.Combine(_dir, CheckpointFolder));
-        var model = new GenerativeRecommender(config, _sids.Vocabulary);
+        // built on the CPU (its seeded initialisation and the checkpoint's weights), trained on the configured device
+        var model = GenerativeRecommender.Create(config, _sids.Vocabulary).to(Devices.Require(_config.Device));
         string statePath = Path.Combine(_dir, StateFile);
         var state = TrainingState.Load(statePath);
         if (state.Checkpoint is { } checkpoint)

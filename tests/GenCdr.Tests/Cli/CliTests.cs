@@ -20,7 +20,7 @@ public class CliTests : IDisposable
         return Process.Start(start)!;
     }
 
-    static (int Exit, string Output) Gencdr(string workingDirectory, params string[] args)
+    internal static (int Exit, string Output) Gencdr(string workingDirectory, params string[] args)
     {
         using var process = Start(workingDirectory, args);
         var stderr = process.StandardError.ReadToEndAsync();

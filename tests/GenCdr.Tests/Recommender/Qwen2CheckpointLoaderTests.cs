@@ -1,54 +1,15 @@
 using GenCdr.Recommender;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using Q = GenCdr.Tests.Recommender.TinyQwen2Checkpoint;
 
 namespace GenCdr.Tests.Recommender;
 
 public class Qwen2CheckpointLoaderTests
 {
-    const int Hidden = 32, Layers = 2, Heads = 4, KvHeads = 2, Ffn = 48, Vocab = 50;
-
-    static Dictionary<string, Tensor> RandomCheckpoint(bool tied)
-    {
-        var g = new Generator(5);
-        Tensor R(params long[] shape) => randn(shape, generator: g) * 0.2;
-        int hd = Hidden / Heads;
-        var w = new Dictionary<string, Tensor> { ["model.embed_tokens.weight"] = R(Vocab, Hidden), ["model.norm.weight"] = 1 + R(Hidden) };
-        if (!tied) w["lm_head.weight"] = R(Vocab, Hidden);
-        for (int l = 0; l < Layers; l++)
-        {
-            var p = $"model.layers.{l}.";
-            w[p + "input_layernorm.weight"] = 1 + R(Hidden);
-            w[p + "post_attention_layernorm.weight"] = 1 + R(Hidden);
-            w[p + "self_attn.q_proj.weight"] = R(Heads * hd, Hidden); w[p + "self_attn.q_proj.bias"] = R(Heads * hd);
-            w[p + "self_attn.k_proj.weight"] = R(KvHeads * hd, Hidden); w[p + "self_attn.k_proj.bias"] = R(KvHeads * hd);
-            w[p + "self_attn.v_proj.weight"] = R(KvHeads * hd, Hidden); w[p + "self_attn.v_proj.bias"] = R(KvHeads * hd);
-            w[p + "self_attn.o_proj.weight"] = R(Hidden, Heads * hd);
-            w[p + "mlp.gate_proj.weight"] = R(Ffn, Hidden);
-            w[p + "mlp.up_proj.weight"] = R(Ffn, Hidden);
-            w[p + "mlp.down_proj.weight"] = R(Hidden, Ffn);
-        }
-        return w;
-    }
-
-    static string WriteCheckpoint(Dictionary<string, Tensor> weights, bool tied)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), $"gencdr-qwen2-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "config.json"), $$"""
-            {"architectures": ["Qwen2ForCausalLM"], "hidden_size": {{Hidden}}, "num_hidden_layers": {{Layers}},
-             "num_attention_heads": {{Heads}}, "num_key_value_heads": {{KvHeads}}, "intermediate_size": {{Ffn}},
-             "vocab_size": {{Vocab}}, "rope_theta": 10000.0, "rms_norm_eps": 1e-6, "tie_word_embeddings": {{(tied ? "true" : "false")}},
-             "hidden_act": "silu"}
-            """);
-        Safetensors.SaveStateDict(Path.Combine(folder, "model.safetensors"), weights);
-        return folder;
-    }
-
     /// <summary>Qwen2's forward written out with plain tensor operations, straight from the checkpoint tensors.</summary>
     static Tensor ReferenceLogits(Dictionary<string, Tensor> w, long[] ids, bool tied)
     {
-        int hd = Hidden / Heads, t = ids.Length;
+        int hd = Q.Hidden / Q.Heads, t = ids.Length;
         Tensor Norm(Tensor x, Tensor g) => x * rsqrt(x.pow(2).mean([-1L], keepdim: true) + 1e-6) * g;
         var inv = 1.0 / pow(10000.0, arange(0, hd, 2, dtype: float64) / hd);
         var ang = arange(t, dtype: float64).unsqueeze(1) * inv.unsqueeze(0);
@@ -57,16 +18,16 @@ public class Qwen2CheckpointLoaderTests
         Tensor Rope(Tensor x) { var h = x.chunk(2, -1); return x * cos + cat([-h[1], h[0]], -1) * sin; }
         var causal = ones(t, t).tril().eq(0);
         var x = w["model.embed_tokens.weight"].index_select(0, tensor(ids));
-        for (int l = 0; l < Layers; l++)
+        for (int l = 0; l < Q.Layers; l++)
         {
             var p = $"model.layers.{l}.";
             var h = Norm(x, w[p + "input_layernorm.weight"]);
             Tensor Lin(string n, Tensor input) => input.matmul(w[p + n + ".weight"].t()) + (w.TryGetValue(p + n + ".bias", out var b) ? b : zeros(1));
-            var q = Lin("self_attn.q_proj", h).view(t, Heads, hd).transpose(0, 1);
-            var k = Lin("self_attn.k_proj", h).view(t, KvHeads, hd).transpose(0, 1).repeat_interleave(Heads / KvHeads, 0);
-            var v = Lin("self_attn.v_proj", h).view(t, KvHeads, hd).transpose(0, 1).repeat_interleave(Heads / KvHeads, 0);
+            var q = Lin("self_attn.q_proj", h).view(t, Q.Heads, hd).transpose(0, 1);
+            var k = Lin("self_attn.k_proj", h).view(t, Q.KvHeads, hd).transpose(0, 1).repeat_interleave(Q.Heads / Q.KvHeads, 0);
+            var v = Lin("self_attn.v_proj", h).view(t, Q.KvHeads, hd).transpose(0, 1).repeat_interleave(Q.Heads / Q.KvHeads, 0);
             var scores = Rope(q).matmul(Rope(k).transpose(1, 2)) / Math.Sqrt(hd);
-            var attn = softmax(scores.masked_fill(causal, double.NegativeInfinity), -1).matmul(v).transpose(0, 1).reshape(t, Hidden);
+            var attn = softmax(scores.masked_fill(causal, double.NegativeInfinity), -1).matmul(v).transpose(0, 1).reshape(t, Q.Hidden);
             x = x + Lin("self_attn.o_proj", attn);
             var h2 = Norm(x, w[p + "post_attention_layernorm.weight"]);
             x = x + Lin("mlp.down_proj", nn.functional.silu(Lin("mlp.gate_proj", h2)) * Lin("mlp.up_proj", h2));
@@ -75,47 +36,103 @@ public class Qwen2CheckpointLoaderTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void LoadsATinyCheckpointThatMatchesAPlainQwen2Forward(bool tied)
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(false, 3)]
+    public void LoadsATinyCheckpointThatMatchesAPlainQwen2Forward(bool tied, int shards)
     {
-        var weights = RandomCheckpoint(tied);
-        var folder = WriteCheckpoint(weights, tied);
-        try
-        {
-            var model = Qwen2CheckpointLoader.Load(folder, Tiny.Vocabulary, Tiny.Config);
-            model.eval();
-            var net = model.Backbone;
-            Assert.Equal(Vocab, net.TokenOffset);
-            Assert.Equal(Vocab + Tiny.Vocabulary.Size, net.Embeddings.weight!.shape[0]);
-            Assert.True(net.Embeddings.weight![..Vocab].allclose(weights["model.embed_tokens.weight"]));
+        using var checkpoint = new Q(tied, shards);
+        using var model = Qwen2CheckpointLoader.Load(checkpoint.Folder, Tiny.Vocabulary, Tiny.Config);
+        model.eval();
+        var net = model.Backbone;
+        Assert.Equal(Q.Hidden, model.Config.DModel);
+        Assert.Equal(tied, model.Config.TieEmbeddings);
+        Assert.Equal(Path.GetFullPath(checkpoint.Folder), model.Config.PretrainedBackbone);
+        // only the SID vocabulary: the LLM's own rows are never read with SID prompts
+        Assert.Equal(Tiny.Vocabulary.Size, (int)net.Embeddings.weight!.shape[0]);
+        foreach (var (name, tensor) in Q.FrozenPairs(net)) Assert.True(tensor.equal(checkpoint.Weights[name]).all().item<bool>(), name);
+        // the new rows start on the scale of the LLM's embedding (std 0.2 here), not at the from-scratch 0.02
+        double std = net.Embeddings.weight!.std().item<float>();
+        Assert.InRange(std, 0.12, 0.3);
 
-            // SID tokens sit after the LLM's vocabulary; the logits cover the SID vocabulary only
-            long[] sidTokens = [SidVocabulary.Bos, Tiny.Vocabulary.DomainToken(1), Tiny.Vocabulary.CodeToken(0, 2), Tiny.Vocabulary.CodeToken(1, 3)];
-            using var _ = no_grad();
-            var logits = net.forward(tensor(sidTokens).unsqueeze(0))[0];
-            Assert.Equal(Tiny.Vocabulary.Size, (int)logits.shape[1]);
+        long[] sidTokens = [SidVocabulary.Bos, Tiny.Vocabulary.DomainToken(1), Tiny.Vocabulary.CodeToken(0, 2), Tiny.Vocabulary.CodeToken(1, 3)];
+        using var _ = no_grad();
+        var logits = net.forward(tensor(sidTokens).unsqueeze(0))[0];
+        Assert.Equal(Tiny.Vocabulary.Size, (int)logits.shape[1]);
 
-            // the same computation from the checkpoint tensors alone, with the SID rows the model appended
-            var extended = new Dictionary<string, Tensor>(weights) { ["model.embed_tokens.weight"] = net.Embeddings.weight!.detach() };
-            if (!tied) extended["lm_head.weight"] = net.LmHead!.weight!.detach();
-            var reference = ReferenceLogits(extended, sidTokens.Select(t => t + Vocab).ToArray(), tied)[.., Vocab..];
-            Assert.True(reference.allclose(logits, rtol: 0, atol: 1e-4), $"max diff {(reference - logits).abs().max().item<float>()}");
-        }
-        finally { Directory.Delete(folder, recursive: true); }
+        // the same computation from the checkpoint's tensors alone, with the SID rows the model added as the vocabulary
+        var extended = new Dictionary<string, Tensor>(checkpoint.Weights) { ["model.embed_tokens.weight"] = net.Embeddings.weight!.detach() };
+        if (!tied) extended["lm_head.weight"] = net.LmHead!.weight!.detach();
+        var reference = ReferenceLogits(extended, sidTokens, tied);
+        Assert.True(reference.allclose(logits, rtol: 0, atol: 1e-4), $"max diff {(reference - logits).abs().max().item<float>()}");
     }
 
     [Fact]
     public void AMissingTensorIsReportedByName()
     {
-        var weights = RandomCheckpoint(tied: true);
-        weights.Remove("model.layers.1.mlp.up_proj.weight");
-        var folder = WriteCheckpoint(weights, tied: true);
+        using var checkpoint = new Q(tied: true, edit: w => w.Remove("model.layers.1.mlp.up_proj.weight"));
+        var e = Assert.Throws<GenCdrException>(() => Qwen2CheckpointLoader.Load(checkpoint.Folder, Tiny.Vocabulary, Tiny.Config));
+        Assert.Contains("model.layers.1.mlp.up_proj.weight", e.Message);
+    }
+
+    [Fact]
+    public void AModelRefusesACheckpointThatChangedSinceItWasConfigured()
+    {
+        using var checkpoint = new Q(tied: true);
+        var config = Qwen2CheckpointLoader.ReadConfig(checkpoint.Folder, Tiny.Config);
+        GenerativeRecommender.Create(config, Tiny.Vocabulary).Dispose();
+        using (var _ = no_grad()) checkpoint.Weights["model.norm.weight"].add_(1);
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(Path.Combine(checkpoint.Folder, "model.safetensors"), checkpoint.Weights);
+        var e = Assert.Throws<GenCdrException>(() => GenerativeRecommender.Create(config, Tiny.Vocabulary));
+        Assert.Contains("SHA-256", e.Message);
+    }
+
+    [Fact]
+    public void WeightFilesLeaveTheCheckpointOutAndReloadOntoIt()
+    {
+        using var checkpoint = new Q(tied: false);
+        var config = Qwen2CheckpointLoader.ReadConfig(checkpoint.Folder, Tiny.Config);
+        string dir = Directory.CreateTempSubdirectory("gencdr-pretrained-").FullName;
         try
         {
-            var e = Assert.Throws<GenCdrException>(() => Qwen2CheckpointLoader.Load(folder, Tiny.Vocabulary, Tiny.Config));
-            Assert.Contains("model.layers.1.mlp.up_proj.weight", e.Message);
+            using var trained = GenerativeRecommender.Create(config, Tiny.Vocabulary);
+            Tiny.RandomiseAdapters(trained, seed: 3);
+            string file = Path.Combine(dir, "pretrained.bin"), scratchFile = Path.Combine(dir, "scratch.bin");
+            trained.SaveTo(file);
+            using (var scratch = new GenerativeRecommender(config with { PretrainedBackbone = null, PretrainedBackboneSha256 = null }, Tiny.Vocabulary))
+                scratch.SaveTo(scratchFile);
+            long frozenBytes = Q.FrozenPairs(trained.Backbone).Sum(p => p.Model.numel() * 4);
+            Assert.True(new FileInfo(scratchFile).Length - new FileInfo(file).Length >= frozenBytes,
+                $"{new FileInfo(file).Length} bytes with the checkpoint left out, {new FileInfo(scratchFile).Length} with it, {frozenBytes} frozen");
+
+            using var reloaded = GenerativeRecommender.Create(config, Tiny.Vocabulary);
+            reloaded.LoadFrom(file);
+            var expected = trained.state_dict();
+            foreach (var (name, tensor) in reloaded.state_dict()) Assert.True(tensor.equal(expected[name]).all().item<bool>(), name);
         }
-        finally { Directory.Delete(folder, recursive: true); }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void WithAPretrainedBackboneThereIsNoStageZeroAndTheFirstLoraStageTrainsTheNewTokens()
+    {
+        using var checkpoint = new Q(tied: true);
+        var config = Qwen2CheckpointLoader.ReadConfig(checkpoint.Folder, Tiny.Config);
+        var plan = StagePlan.For(config, domainCount: 2);
+        Assert.DoesNotContain(plan, s => s.Stage == Stage.Backbone);
+        Assert.Equal(Stage.Universal, plan[0].Stage);
+        using var model = GenerativeRecommender.Create(config, Tiny.Vocabulary);
+        var frozen = new HashSet<TorchSharp.Modules.Parameter>(model.Backbone.TransformerParameters(), ReferenceEqualityComparer.Instance);
+        var tokens = new HashSet<TorchSharp.Modules.Parameter>(model.NewTokenParameters(), ReferenceEqualityComparer.Instance);
+        foreach (var row in plan)
+        {
+            var trainable = RecommenderTrainer.TrainableParameters(model, row.Stage, row.Domain);
+            Assert.DoesNotContain(trainable, p => frozen.Contains(p));
+            Assert.Equal(row.Stage == Stage.Universal, trainable.Any(p => tokens.Contains(p)));
+        }
+        // without universal experts domain 0's adapter stage is the first, and it alone trains the new tokens
+        var noUniversal = config with { UseUniversalExperts = false };
+        Assert.True(StagePlan.TrainsNewTokens(noUniversal, Stage.DomainAdapter, 0));
+        Assert.False(StagePlan.TrainsNewTokens(noUniversal, Stage.DomainAdapter, 1));
     }
 }

@@ -8,7 +8,7 @@ public class RecommenderConfigTests
     [Fact]
     public void RoundTripsThroughJson()
     {
-        var config = new RecommenderConfig { DModel = 64, ExpertGate = ExpertGate.Average, UsePrefixTree = false, PretrainedVocabularySize = 10 };
+        var config = new RecommenderConfig { DModel = 64, ExpertGate = ExpertGate.Average, UsePrefixTree = false, PretrainedBackbone = "/models/qwen", PretrainedBackboneSha256 = "ab12" };
         var back = JsonSerializer.Deserialize<RecommenderConfig>(JsonSerializer.Serialize(config));
         Assert.Equal(config, back);
     }
