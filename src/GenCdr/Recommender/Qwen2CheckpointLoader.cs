@@ -63,7 +63,7 @@ public static class Qwen2CheckpointLoader
     public static string Checksum(string folder)
     {
         var lines = new StringBuilder();
-        foreach (var file in WeightFiles(folder).Prepend(ConfigFile).Distinct().Order(StringComparer.Ordinal))
+        foreach (var file in Files(folder).Order(StringComparer.Ordinal))
         {
             string path = Path.Combine(folder, file);
             if (!File.Exists(path)) throw new GenCdrException($"{path}: missing from the checkpoint");

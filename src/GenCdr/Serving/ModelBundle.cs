@@ -65,7 +65,9 @@ public sealed class ModelBundle : IDisposable
             {
                 foreach (var file in Qwen2CheckpointLoader.Files(backbone))
                     CopyInto(Path.Combine(backbone, file), Path.Combine(staging, BundleLayout.Backbone));
-                config = config with { Recommender = config.Recommender with { PretrainedBackbone = BundleLayout.Backbone } };
+                // the bundle's own per-file SHA-256 (bundle.json) covers the copied files, so the checkpoint's checksum
+                // is not recorded again: loading would hash the whole checkpoint twice
+                config = config with { Recommender = config.Recommender with { PretrainedBackbone = BundleLayout.Backbone, PretrainedBackboneSha256 = null } };
             }
             var now = DateTime.UtcNow;
             var manifest = Describe(config, new ItemCatalog(data), now, now, BundleChecksums.Compute(staging));
