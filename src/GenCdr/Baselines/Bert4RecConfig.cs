@@ -57,8 +57,10 @@ public sealed record Bert4RecConfig
     public double EarlyStoppingAfter { get; init; }
     /// <summary>Validate (and consider stopping) every this many epochs. Default 1.</summary>
     public int ValidateEvery { get; init; } = 1;
-    /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all).</summary>
-    public int? ValidationMaxQueries { get; init; } = 1000;
+    /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all). Default 2,000, the
+    /// same as GenCDR's <see cref="Training.TrainingSchedule.ValidationQueries"/>: every model is selected on the same
+    /// users (issue #11).</summary>
+    public int? ValidationMaxQueries { get; init; } = Training.TrainingSchedule.DefaultValidationQueries;
     /// <summary>Seed of initialisation, dropout, masking and batch order.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>

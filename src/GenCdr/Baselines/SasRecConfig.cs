@@ -90,8 +90,10 @@ public sealed record SasRecConfig
     /// <see cref="Training.StoppingRule"/>, whose GenCDR stages use 0.75). Default 0: SASRec and BERT4Rec take off within
     /// a few epochs and run dozens, so patience alone decides, as before the rule was shared.</summary>
     public double EarlyStoppingAfter { get; init; }
-    /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all).</summary>
-    public int? ValidationMaxQueries { get; init; } = 1000;
+    /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all). Default 2,000, the
+    /// same as GenCDR's <see cref="Training.TrainingSchedule.ValidationQueries"/>: every model is selected on the same
+    /// users (issue #11).</summary>
+    public int? ValidationMaxQueries { get; init; } = Training.TrainingSchedule.DefaultValidationQueries;
     /// <summary>Seed of initialisation, dropout and batch order.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>

@@ -20,8 +20,21 @@ public sealed class PreparedDataset
     /// <summary>Histories[u]: user u's events of all domains, time-ordered with stable tie-breaks.</summary>
     public IReadOnlyList<Event[]> Histories { get; }
     /// <summary>Optional: UserGroups[u] is user u's group ("" for none), when the data set knows one
-    /// (<see cref="RawDataset.UserGroups"/>); read by diagnostics only, never by a model.</summary>
+    /// (<see cref="RawDataset.UserGroups"/>); read by diagnostics only, never by a model. A group may hold for one domain
+    /// only, written NAME@DOMAIN (see <see cref="GroupInDomain"/>).</summary>
     public IReadOnlyList<string>? UserGroups { get; init; }
+
+    /// <summary>Separates a group's name from the one domain it holds for ("transfer@apparel").</summary>
+    public const char GroupDomainSeparator = '@';
+
+    /// <summary>What <paramref name="group"/> is for the user's predictions in <paramref name="domain"/>: its name when it
+    /// holds for every domain or for this one, "" (no group) when it holds for another domain.</summary>
+    public static string GroupInDomain(string group, string domain)
+    {
+        int at = group.LastIndexOf(GroupDomainSeparator);
+        if (at < 0) return group;
+        return string.Equals(group[(at + 1)..], domain, StringComparison.OrdinalIgnoreCase) ? group[..at] : "";
+    }
     public IReadOnlyList<HeldOut> Validation { get; }
     public IReadOnlyList<HeldOut> Test { get; }
 

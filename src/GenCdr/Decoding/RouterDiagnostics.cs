@@ -11,8 +11,8 @@ namespace GenCdr.Decoding;
 /// (NaN when either is constant)</param>
 /// <param name="MeanDivergence">mean over the users of KL(P_dom ‖ P_univ) over the domain's items, in nats: how far the
 /// domain adapter moves the next-item distribution</param>
-/// <param name="Groups">when the data set records two user groups (the built-in data set's "local" and "transfer" users),
-/// how well w separates them</param>
+/// <param name="Groups">when the data set records two user groups for this domain (the built-in data set's "local" and
+/// "transfer" users; a group written NAME@DOMAIN counts in that domain only), how well w separates them</param>
 public sealed record DomainUserRouting(string Domain, int Users, GateStatistics Weight, double ShareCorrelation, double MeanDivergence,
     GroupSeparation? Groups = null)
 {
@@ -61,7 +61,7 @@ public static class RouterDiagnostics
             var weights = routing.Weight.Select(w => (double)w).ToArray();
             users.Add(new DomainUserRouting(data.DomainNames[d], queries.Count, GateStatistics.Of(routing.Weight),
                 Pearson(weights, share), routing.Divergence.Average(v => (double)v),
-                data.UserGroups is { } groups ? Separation(weights, queries.Select(q => groups[q.User]).ToArray()) : null));
+                data.UserGroups is { } groups ? Separation(weights, queries.Select(q => PreparedDataset.GroupInDomain(groups[q.User], data.DomainNames[d])).ToArray()) : null));
         }
         var layers = new List<LayerExpertGate>();
         if (all.Count > 0 && model.ExpertGates(all) is { } gates)

@@ -40,9 +40,6 @@ public sealed class GenerativeRecommender : nn.Module
         Vocabulary = vocabulary;
         random.manual_seed(config.Seed);
         backbone = new DecoderTransformer(config, vocabulary.Size, vocabulary.DomainCount);
-        // each domain's router from its own seed, so that no two start alike
-        routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)
-            .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
         input_dropout = nn.Dropout(config.Dropout);
         if (config.Layout == SequenceLayout.Item)
         {
@@ -50,6 +47,12 @@ public sealed class GenerativeRecommender : nn.Module
             using (no_grad()) next_domain.weight!.normal_(0, 0.02);
             if (config.ItemIdRows > 0) item_ids = new ItemIdTable(config.ItemIdRows, vocabulary.DomainCount, config.DModel);
         }
+        // The routers last: TorchSharp's nn.Linear draws its default initialisation from the global generator before
+        // SeededInit overwrites it, so a router built earlier, of another input width, shifted every later draw and two
+        // runs that differ only in the router's size trained different backbones (docs/routers.md). Each domain's
+        // router from its own seed, so that no two start alike.
+        routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)
+            .Select(d => new UserRouter(config.DModel, config.UserRouterHidden, config.Seed + 101 * (d + 1))).ToArray());
         RegisterComponents();
     }
 

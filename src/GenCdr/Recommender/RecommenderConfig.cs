@@ -122,8 +122,11 @@ public sealed record RecommenderConfig
     public int UniversalEpochs { get; init; } = 6;
     /// <summary>Epochs of stage 4a per domain (domain adapter). Paper: 10–20. CPU default 6.</summary>
     public int DomainEpochs { get; init; } = 6;
-    /// <summary>Epochs of stage 4b per domain (user router). Paper: trained with 4a. CPU default 2.</summary>
-    public int RouterEpochs { get; init; } = 2;
+    /// <summary>Epochs of stage 4b per domain (user router). Paper: trained with 4a (10–20 epochs). CPU default 6: a
+    /// router epoch costs a forward of both passes and a tiny backward; on the designed data set of issue #12 (2,000
+    /// validation users per domain) the router's validation peaked after 4–8 epochs and its loss was still falling after
+    /// 2 (docs/routers.md).</summary>
+    public int RouterEpochs { get; init; } = 6;
     /// <summary>Universal LoRA experts K. Paper: 4.</summary>
     public int NumUniversalExperts { get; init; } = 4;
     /// <summary>Rank of each universal expert. Paper: 64 on d=3584 (r/d ≈ 1.8%). CPU default 8 (r/d = 6% of

@@ -1,6 +1,7 @@
 using GenCdr.Baselines;
 using GenCdr.Benchmark;
 using GenCdr.Tests.Data;
+using GenCdr.Tests.Serving.Contract;
 
 namespace GenCdr.Tests.Benchmark;
 
@@ -82,25 +83,34 @@ public sealed class BenchRunnerSelectionTests
     [Fact]
     public void The_shipped_amazon_config_is_the_schedule_of_the_amazon_suites()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GenCdr.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        var shipped = RunConfig.Load(Path.Combine(dir!.FullName, "configs", "amazon-cpu.json"));
+        var shipped = RunConfig.Load(Path.Combine(ServedDocument.RepositoryRoot(), "configs", "amazon-cpu.json"));
         foreach (var suite in new[] { "sports-clothing", "clothing-beauty" })
             Assert.Equal(shipped.Recommender, BenchSuites.Resolve(suite).GenCdr.Recommender);
         Assert.NotEqual(new RunConfig().Recommender, shipped.Recommender);
     }
 
     [Fact]
+    public void The_shipped_designed_config_is_the_data_and_schedule_of_the_designed_suite()
+    {
+        var shipped = RunConfig.Load(Path.Combine(ServedDocument.RepositoryRoot(), "configs", "builtin-designed-receiving.json"));
+        var suite = BenchSuites.Resolve("builtin-designed");
+        Assert.Equal(suite.GenCdr.Data.Synthetic, shipped.Data.Synthetic);
+        Assert.Equal(suite.GenCdr.Recommender, shipped.Recommender);
+        Assert.Equal(suite.GenCdr.Schedule, shipped.Schedule);
+        Assert.Equal(suite.SasRec, shipped.SasRec);
+        Assert.NotEqual(BenchSuites.Resolve("builtin").GenCdr.Data.Synthetic, shipped.Data.Synthetic);
+        Assert.Equal(BenchSuites.Resolve("builtin").GenCdr.Recommender, suite.GenCdr.Recommender);
+    }
+
+    [Fact]
     public void Every_shipped_config_loads_strictly_and_the_designed_pair_differs_only_in_the_domain_pass()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "GenCdr.sln"))) dir = dir.Parent;
-        var configs = Directory.GetFiles(Path.Combine(dir!.FullName, "configs"), "*.json");
+        string root = ServedDocument.RepositoryRoot();
+        var configs = Directory.GetFiles(Path.Combine(root, "configs"), "*.json");
         Assert.NotEmpty(configs);
         foreach (var path in configs) RunConfig.Load(path); // unknown fields and out-of-range values throw
-        var mixed = RunConfig.Load(Path.Combine(dir.FullName, "configs", "builtin-designed.json"));
-        var inDomain = RunConfig.Load(Path.Combine(dir.FullName, "configs", "builtin-designed-indomain.json"));
+        var mixed = RunConfig.Load(Path.Combine(root, "configs", "builtin-designed.json"));
+        var inDomain = RunConfig.Load(Path.Combine(root, "configs", "builtin-designed-indomain.json"));
         Assert.Equal(0.5, mixed.Data.Synthetic.LocalTasteFraction);
         var expected = mixed with { Recommender = mixed.Recommender with { DomainPassHistory = GenCdr.Recommender.DomainPassHistory.InDomain } };
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, RunConfig.Json), System.Text.Json.JsonSerializer.Serialize(inDomain, RunConfig.Json));

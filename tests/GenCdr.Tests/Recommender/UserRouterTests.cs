@@ -48,6 +48,31 @@ public class UserRouterTests
         Assert.Equal(new float[] { 2, 3, 3, 4 }, state[0, 2].data<float>().ToArray());
     }
 
+    /// <summary>Two models that differ only in the user router's hidden size must start from
+    /// the same weights everywhere outside the routers, in both layouts, so that a comparison of router settings compares
+    /// routers and not two backbones (the routers used to be built before the item layout's embeddings, and TorchSharp's
+    /// Linear draws its default initialisation from the global generator).</summary>
+    [Theory]
+    [InlineData(SequenceLayout.Item)]
+    [InlineData(SequenceLayout.Token)]
+    public void The_router_size_does_not_change_any_other_initial_weight(SequenceLayout layout)
+    {
+        var config = Tiny.Config with { Layout = layout, ItemIdRows = 8 };
+        using var narrow = Tiny.Model(config);
+        using var wide = Tiny.Model(config with { UserRouterHidden = config.UserRouterHidden * 2 });
+        var wideParameters = wide.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        int compared = 0;
+        foreach (var (name, parameter) in narrow.named_parameters())
+        {
+            if (name.StartsWith("routers.")) continue;
+            var other = wideParameters[name];
+            Assert.True(parameter.shape.SequenceEqual(other.shape) && parameter.eq(other).all().item<bool>(), $"{name} differs");
+            compared++;
+        }
+        Assert.True(compared > 10);
+        Assert.NotEqual(narrow.Router(0).parameters().First().shape, wide.Router(0).parameters().First().shape);
+    }
+
     /// <summary>At initialisation the gate must already depend on its input (issue #12: it was 0.495 ± 0.002 on every
     /// item, with a posterior as wide as the prior and un-normalised MiniLM-sized inputs).</summary>
     [Fact]

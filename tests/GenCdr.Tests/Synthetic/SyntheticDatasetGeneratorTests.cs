@@ -56,6 +56,43 @@ public class SyntheticDatasetGeneratorTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>Issue #12's receiving domain: every transfer user has exactly TransferReceivingEvents events in the domain
+    /// its group names and at least the minimum in the other; local users keep their long-tailed counts.</summary>
+    [Fact]
+    public void Transfer_users_have_the_configured_short_history_in_the_receiving_domain_their_group_names()
+    {
+        var designed = Small with { Users = 1500, LocalTasteFraction = 0.5 };
+        var raw = SyntheticDatasetGenerator.Generate(designed with { TransferReceivingEvents = 3 });
+        var count = raw.Domains.SelectMany(d => d.Interactions.Select(i => (i.User, d.Name)))
+            .GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+        var groups = raw.UserGroups!;
+        var transfer = groups.Where(g => g.Value.StartsWith(SyntheticDatasetGenerator.TransferUsers + "@")).ToList();
+        var local = groups.Where(g => g.Value == SyntheticDatasetGenerator.LocalUsers).ToList();
+        Assert.Equal(groups.Count, transfer.Count + local.Count);
+        Assert.InRange(transfer.Count / (double)groups.Count, 0.4, 0.6);
+        Assert.Equal(2, transfer.Select(g => g.Value).Distinct().Count()); // both domains receive
+        foreach (var (user, group) in transfer)
+        {
+            string receiving = group[(group.IndexOf('@') + 1)..];
+            Assert.Equal(3, count[(user, receiving)]);
+            Assert.All(raw.Domains.Where(d => d.Name != receiving), d => Assert.True(count[(user, d.Name)] >= designed.MinEventsPerDomain));
+        }
+        Assert.All(local, g => Assert.All(raw.Domains, d => Assert.True(count[(g.Key, d.Name)] >= designed.MinEventsPerDomain)));
+
+        var bad = Assert.Throws<GenCdrException>(() => SyntheticDatasetGenerator.Generate(designed with { TransferReceivingEvents = 2 }));
+        Assert.Contains("TransferReceivingEvents", bad.Message);
+    }
+
+    [Fact]
+    public void A_group_written_for_one_domain_counts_in_that_domain_only()
+    {
+        Assert.Equal("transfer", PreparedDataset.GroupInDomain("transfer@apparel", "apparel"));
+        Assert.Equal("transfer", PreparedDataset.GroupInDomain("transfer@apparel", "Apparel"));
+        Assert.Equal("", PreparedDataset.GroupInDomain("transfer@apparel", "outdoor"));
+        Assert.Equal("local", PreparedDataset.GroupInDomain("local", "outdoor"));
+        Assert.Equal("", PreparedDataset.GroupInDomain("", "outdoor"));
+    }
+
     [Fact]
     public void DefaultHasTheAdvertisedShape()
     {

@@ -25,6 +25,14 @@ public sealed record SyntheticDatasetConfig
     /// set as it was (every multi-domain user a transfer user); 0.5 gives the designed split, which is not the default
     /// until the bench has measured what it does to every model.</summary>
     public double LocalTasteFraction { get; init; } = 0;
+    /// <summary>When &gt; 0, each "transfer" user has exactly this many events in one of its domains, drawn at random (its
+    /// "receiving" domain), and the usual long-tailed count in the others; its kind is recorded as "transfer@DOMAIN". There
+    /// its in-domain history is short (at test: this count − 1 events) while its history in the other domains, of the same
+    /// taste, is long, so the universal pass on the whole history knows it far better than the domain pass on its in-domain
+    /// history; a local user's other domains say nothing about this one. The user router should then give these users
+    /// more of P_univ than the local users (issue #12, designed effect (c); what a router can see of the kind is the share
+    /// and the agreement of the user's domains). Default 0: off. Must be ≥ 3 (a training, a validation and a test event).</summary>
+    public int TransferReceivingEvents { get; init; } = 0;
     /// <summary>Minimum events per user in each domain the user uses (≥ 3 keeps every user evaluable). Default 5.</summary>
     public int MinEventsPerDomain { get; init; } = 5;
     /// <summary>Mean events per user in each domain the user uses (long-tailed above the minimum). Default 10.</summary>

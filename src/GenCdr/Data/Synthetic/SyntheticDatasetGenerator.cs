@@ -36,9 +36,13 @@ public static class SyntheticDatasetGenerator
         {
             string user = "U" + (u + 1).ToString().PadLeft(digits, '0');
             bool local = kinds.NextDouble() < config.LocalTasteFraction;
+            int? receiving = !local && config.TransferReceivingEvents > 0 ? kinds.Next(catalogs.Length) : null;
             var shopper = new SyntheticShopper(config, catalogs.Length, BuiltInVocabularies.Colours.Count, local, rng);
-            var domainOrder = DomainSequence(config, catalogs.Length, rng);
-            if (domainOrder.Distinct().Count() > 1) groups[user] = local ? LocalUsers : TransferUsers;
+            var domainOrder = DomainSequence(config, catalogs.Length, receiving, rng);
+            if (domainOrder.Distinct().Count() > 1)
+                groups[user] = local ? LocalUsers
+                    : receiving is { } r ? TransferUsers + PreparedDataset.GroupDomainSeparator + catalogs[r].Vocabulary.Name
+                    : TransferUsers;
             long time = config.StartUnixSeconds + (long)(rng.NextDouble() * config.StartSpreadDays * 86400);
             foreach (int d in domainOrder)
             {
@@ -58,8 +62,9 @@ public static class SyntheticDatasetGenerator
 
     /// <summary>The domain of each of one user's events, in time order: the user's domains (one, or all with
     /// probability <see cref="SyntheticDatasetConfig.OverlapFraction"/>), each with a long-tailed number of
-    /// events ≥ the minimum, shuffled together so that the domains interleave.</summary>
-    static List<int> DomainSequence(SyntheticDatasetConfig config, int domainCount, Random rng)
+    /// events ≥ the minimum, shuffled together so that the domains interleave. A multi-domain user with a
+    /// <paramref name="receiving"/> domain has exactly <see cref="SyntheticDatasetConfig.TransferReceivingEvents"/> there.</summary>
+    static List<int> DomainSequence(SyntheticDatasetConfig config, int domainCount, int? receiving, Random rng)
     {
         bool all = rng.NextDouble() < config.OverlapFraction;
         IEnumerable<int> used = all ? Enumerable.Range(0, domainCount) : [rng.Next(domainCount)];
@@ -68,6 +73,7 @@ public static class SyntheticDatasetGenerator
         {
             double extra = rng.Exponential(Math.Max(0, config.MeanEventsPerDomain - config.MinEventsPerDomain));
             int count = Math.Min(config.MaxEventsPerDomain, config.MinEventsPerDomain + (int)Math.Round(extra));
+            if (all && d == receiving) count = config.TransferReceivingEvents;
             for (int i = 0; i < count; i++) sequence.Add(d);
         }
         rng.Shuffle(sequence);
@@ -89,6 +95,10 @@ public static class SyntheticDatasetGenerator
             $"ItemsPerDomain ({config.ItemsPerDomain}) must be ≥ 2 × MaxEventsPerDomain ({config.MaxEventsPerDomain})");
         Require(config.OverlapFraction is >= 0 and <= 1, $"OverlapFraction must be in [0, 1] (got {config.OverlapFraction})");
         Require(config.LocalTasteFraction is >= 0 and <= 1, $"LocalTasteFraction must be in [0, 1] (got {config.LocalTasteFraction})");
+        Require(config.TransferReceivingEvents == 0 || config.TransferReceivingEvents >= 3,
+            $"TransferReceivingEvents must be 0 (off) or ≥ 3 (got {config.TransferReceivingEvents})");
+        Require(config.TransferReceivingEvents <= config.MaxEventsPerDomain,
+            $"TransferReceivingEvents ({config.TransferReceivingEvents}) must be ≤ MaxEventsPerDomain ({config.MaxEventsPerDomain})");
         Require(config.MinEventsPerDomain >= 1, $"MinEventsPerDomain must be ≥ 1 (got {config.MinEventsPerDomain})");
         Require(config.MaxEventsPerDomain >= config.MinEventsPerDomain,
             $"MaxEventsPerDomain ({config.MaxEventsPerDomain}) must be ≥ MinEventsPerDomain ({config.MinEventsPerDomain})");
