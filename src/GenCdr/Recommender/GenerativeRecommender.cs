@@ -48,7 +48,7 @@ public sealed class GenerativeRecommender : nn.Module
             if (config.ItemIdRows > 0) item_ids = new ItemIdTable(config.ItemIdRows, vocabulary.DomainCount, config.DModel);
         }
         // The routers last: TorchSharp's nn.Linear draws its default initialisation from the global generator before
-        // SeededInit overwrites it, so a router built earlier, of another input width, shifted every later draw and two
+        // SeededInit overwrites it, so a router built earlier, of another size, shifted every later draw and two
         // runs that differ only in the router's size trained different backbones (docs/routers.md). Each domain's
         // router from its own seed, so that no two start alike.
         routers = new ModuleList<UserRouter>(Enumerable.Range(0, vocabulary.DomainCount)

@@ -28,8 +28,9 @@ public sealed record SyntheticDatasetConfig
     /// <summary>When &gt; 0, each "transfer" user has exactly this many events in one of its domains, drawn at random (its
     /// "receiving" domain), and the usual long-tailed count in the others; its kind is recorded as "transfer@DOMAIN". There
     /// its in-domain history is short (at test: this count − 1 events) while its history in the other domains, of the same
-    /// taste, is long, so the universal pass on the whole history knows it far better than the domain pass on its in-domain
-    /// history; a local user's other domains say nothing about this one. The user router should then give these users
+    /// taste, is long, so the universal pass on the whole history should know it better than the domain pass on its
+    /// in-domain history (measured: only slightly, since two in-domain items already carry the product-type succession,
+    /// brand recency and much of the taste; docs/routers.md); a local user's other domains say nothing about this one. The user router should then give these users
     /// more of P_univ than the local users (issue #12, designed effect (c); what a router can see of the kind is the share
     /// and the agreement of the user's domains). Default 0: off. Must be ≥ 3 (a training, a validation and a test event).</summary>
     public int TransferReceivingEvents { get; init; } = 0;
