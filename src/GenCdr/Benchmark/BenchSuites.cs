@@ -96,15 +96,14 @@ public static class BenchSuites
         return builtin with
         {
             Name = BuiltInDesigned,
-            GenCdr = builtin.GenCdr with { Data = data with { Synthetic = Designed(data.Synthetic) } },
+            GenCdr = builtin.GenCdr with
+            {
+                Data = data with { Synthetic = data.Synthetic with { OverlapFraction = 0.8, LocalTasteFraction = 0.5, TransferReceivingEvents = 3 } },
+            },
             Provenance = builtin.Provenance + " This suite's variant of it has designed user kinds (OverlapFraction 0.8, " +
                 "LocalTasteFraction 0.5, TransferReceivingEvents 3): the router diagnostics report how well w separates them.",
         };
     }
-
-    /// <summary>The designed data set's settings on top of <paramref name="synthetic"/>.</summary>
-    public static Data.Synthetic.SyntheticDatasetConfig Designed(Data.Synthetic.SyntheticDatasetConfig synthetic) =>
-        synthetic with { OverlapFraction = 0.8, LocalTasteFraction = 0.5, TransferReceivingEvents = 3 };
 
     /// <summary>
     /// An Amazon pair (≈71 k users, ≈41 k items, ≈575 k events) with a model and a schedule cut to fit about an hour on
