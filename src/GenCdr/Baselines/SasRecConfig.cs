@@ -87,8 +87,8 @@ public sealed record SasRecConfig
     /// <summary>Stop after this many validations without a better Recall@10.</summary>
     public int Patience { get; init; } = 4;
     /// <summary>The fraction of <see cref="MaxEpochs"/> during which training never stops early (the project's one
-    /// <see cref="Training.StoppingRule"/>, whose GenCDR stages use 0.75). Default 0: SASRec and BERT4Rec take off within
-    /// a few epochs and run dozens, so patience alone decides, as before the rule was shared.</summary>
+    /// <see cref="Training.StoppingRule"/>). Default 0, as GenCDR's stages (<see cref="Training.TrainingSchedule.EarlyStoppingAfter"/>):
+    /// patience alone decides.</summary>
     public double EarlyStoppingAfter { get; init; }
     /// <summary>Validation users per domain used for early stopping (a fixed sample; null: all). Default 2,000, the
     /// same as GenCDR's <see cref="Training.TrainingSchedule.ValidationQueries"/>: every model is selected on the same

@@ -27,9 +27,13 @@ public static class BenchBackbone
             UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE, DomainPassHistory = DomainPassHistory.Mixed,
             UniversalEpochs = 0, DomainEpochs = 0, RouterEpochs = 0,
         };
+        // the router stage's selection does not shape stage 0 either; it is left out rather than reset, so that backbones
+        // cached before the field existed keep their key
+        var recommenderJson = JsonSerializer.SerializeToNode(recommender, RunConfig.Json)!.AsObject();
+        recommenderJson.Remove(nameof(RecommenderConfig.RouterSelection));
         string json = JsonSerializer.Serialize(new
         {
-            Tokenization = BenchTokenization.Key(config), Recommender = recommender, config.Schedule, config.Evaluation.BatchSize,
+            Tokenization = BenchTokenization.Key(config), Recommender = recommenderJson, config.Schedule, config.Evaluation.BatchSize,
         }, RunConfig.Json);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..16];
     }

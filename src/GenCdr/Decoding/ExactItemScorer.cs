@@ -38,6 +38,25 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         return new DecodeResult(perUser, generated, invalid);
     }
 
+    /// <summary>log P(target | prompt, d) per prompt under this scoring (a pass's softmax over domain
+    /// <paramref name="domain"/>'s items, or the mixture log(w·P_univ + (1 − w)·P_dom)): the distribution <see cref="Decode"/>
+    /// ranks, read at the given items instead of at its top k.</summary>
+    public double[] TargetLogProbabilities(IReadOnlyList<ItemSequence> prompts, int domain, IReadOnlyList<int> targets, int batchUsers)
+    {
+        if (prompts.Count != targets.Count) throw new ArgumentException("one target per prompt", nameof(targets));
+        var result = new List<double>(prompts.Count);
+        InBatches(Enumerable.Range(0, prompts.Count).ToList(), batchUsers, chunk =>
+        {
+            var chunkPrompts = chunk.Select(i => prompts[i]).ToList();
+            using var batch = ItemBatch.Create(chunkPrompts, model.Vocabulary, model.Device);
+            var (last, weight) = LastHidden(chunkPrompts, batch, domain);
+            var scores = Scores(last, weight, model.ItemVectors(items, domain).t(), chunk.Length);                   // [B, N_d]
+            var picked = tensor(chunk.Select(i => (long)targets[i]).ToArray(), device: scores.device);
+            result.AddRange(scores.gather(1, picked.unsqueeze(1)).squeeze(1).ToHostArray<float>().Select(v => (double)v));
+        });
+        return result.ToArray();
+    }
+
     /// <summary>Runs <paramref name="body"/> on consecutive chunks of at most <paramref name="batchUsers"/> of
     /// <paramref name="all"/>, in evaluation mode (restored afterwards), without gradients, each chunk in its own
     /// dispose scope.</summary>

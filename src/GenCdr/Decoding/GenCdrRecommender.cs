@@ -11,7 +11,7 @@ namespace GenCdr.Decoding;
 /// items of that domain. <see cref="Passes"/> picks which adapters score the next code: the full model mixes
 /// the universal and the domain pass with the user router's weight (paper §2c).
 /// </summary>
-public sealed class GenCdrRecommender : IRecommender
+public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
 {
     readonly GenerativeRecommender _model;
     readonly IReadOnlyList<IReadOnlyList<int[]>> _sids;
@@ -71,6 +71,22 @@ public sealed class GenCdrRecommender : IRecommender
     {
         if (_exact is null || !StagePlan.RunsUniversalExperts(_model.Config, _exact.Passes)) return null;
         return _exact.ExpertGates(queries.Select(Prompt).ToList(), ExactBatchUsers);
+    }
+
+    /// <summary>log P(target | history, d) per query under the model's scoring, exact over the target domain's items (item
+    /// layout only: in the token layout it would be the product of the item's code steps under the prefix tree, not built).</summary>
+    public double[] TargetLogProbabilities(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
+    {
+        if (_exact is null) throw new InvalidOperationException("target log-probabilities need the item layout");
+        var result = new double[queries.Count];
+        foreach (var group in Enumerable.Range(0, queries.Count).GroupBy(i => queries[i].TargetDomain))
+        {
+            var rows = group.ToList();
+            var values = _exact.TargetLogProbabilities(rows.Select(i => Prompt(queries[i])).ToList(), group.Key,
+                rows.Select(i => targets[i]).ToList(), ExactBatchUsers);
+            for (int j = 0; j < rows.Count; j++) result[rows[j]] = values[j];
+        }
+        return result;
     }
 
     ItemSequence Prompt(RecommendationQuery q) => ItemSequence.Prompt(Items(q.History), q.TargetDomain,

@@ -26,12 +26,7 @@ public static class Evaluator
         options ??= new EvaluationOptions();
         options.Validate();
         int maxK = options.Ks.Max();
-        var domains = options.Domains?.Select(data.DomainIndex).Distinct().ToArray()
-                      ?? Enumerable.Range(0, data.DomainCount).ToArray();
-
-        var heldOut = data.HeldOutOf(split);
-        var targetsByDomain = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d).ToArray());
-        var chosen = targetsByDomain.ToDictionary(kv => kv.Key, kv => Sample(kv.Value, options.MaxQueries, options.SampleSeed + kv.Key));
+        var (domains, targetsByDomain, chosen) = Targets(data, split, options);
         int total = chosen.Values.Sum(c => c.Length), done = 0;
 
         var watch = Stopwatch.StartNew();
@@ -76,7 +71,40 @@ public static class Evaluator
         };
     }
 
-    /// <summary>A fixed random subset of at most max targets, kept in their original order.</summary>
+    /// <summary>
+    /// The mean log-probability the model gives each sampled query's held-out item, log P(target | history, d), averaged
+    /// per domain and then over the domains (the same users as <see cref="Evaluate"/> with the same options). A proper
+    /// scoring rule over the whole distribution: it moves with any change of the probabilities, where Recall@10 on a
+    /// sample moves only when a target crosses rank 10 (the user-router stage is selected on it, <see cref="Recommender.StagePlan"/>).
+    /// </summary>
+    public static double MeanLogLikelihood(ITargetLikelihood model, PreparedDataset data, Split split, EvaluationOptions? options = null)
+    {
+        options ??= new EvaluationOptions();
+        options.Validate();
+        var (domains, _, chosen) = Targets(data, split, options);
+        var means = new List<double>();
+        foreach (int d in domains)
+        {
+            if (chosen[d].Length == 0) continue;
+            var queries = chosen[d].Select(t => new RecommendationQuery(t.User, data.HistoryBefore(t), d)).ToList();
+            var logProbs = model.TargetLogProbabilities(queries, chosen[d].Select(data.TargetItem).ToList());
+            means.Add(logProbs.Average());
+        }
+        return means.Count == 0 ? double.NaN : means.Average();
+    }
+
+    /// <summary>The evaluated domains, every held-out event of the split per domain, and the ones evaluated (all, or the
+    /// fixed sample of <see cref="EvaluationOptions.MaxQueries"/>).</summary>
+    static (int[] Domains, Dictionary<int, HeldOut[]> All, Dictionary<int, HeldOut[]> Chosen) Targets(PreparedDataset data, Split split, EvaluationOptions options)
+    {
+        var domains = options.Domains?.Select(data.DomainIndex).Distinct().ToArray()
+                      ?? Enumerable.Range(0, data.DomainCount).ToArray();
+        var heldOut = data.HeldOutOf(split);
+        var all = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d).ToArray());
+        var chosen = all.ToDictionary(kv => kv.Key, kv => Sample(kv.Value, options.MaxQueries, options.SampleSeed + kv.Key));
+        return (domains, all, chosen);
+    }
+
     /// <summary>At most <paramref name="max"/> of <paramref name="targets"/>, a fixed random subset in their order (all when null).</summary>
     public static HeldOut[] Sample(HeldOut[] targets, int? max, int seed)
     {

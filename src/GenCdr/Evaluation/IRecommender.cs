@@ -17,3 +17,13 @@ public interface IRecommender
     string Name { get; }
     IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k);
 }
+
+/// <summary>
+/// A model that gives the probability of any item, not only a top-k list: for each query, log P(target | history, d)
+/// of the given item of the target domain under the model's full distribution over that domain's items. Used for
+/// selection where a ranking metric on a sample is too coarse (<see cref="Evaluator.MeanLogLikelihood"/>).
+/// </summary>
+public interface ITargetLikelihood
+{
+    double[] TargetLogProbabilities(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets);
+}

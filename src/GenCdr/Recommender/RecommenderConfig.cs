@@ -127,6 +127,11 @@ public sealed record RecommenderConfig
     /// validation users per domain) the router's validation peaked after 4–8 epochs and its loss was still falling after
     /// 2 (docs/routers.md).</summary>
     public int RouterEpochs { get; init; } = 6;
+    /// <summary>What picks the user-router stage's kept epoch (stage 4b). Paper: validation Recall@10 for every checkpoint.
+    /// Default <see cref="SelectionMetric.LogLikelihood"/> in the item layout: the likelihood the router trains on, which
+    /// sees what it changes (measured on the designed data set: docs/routers.md). The token layout needs
+    /// <see cref="SelectionMetric.Recall10"/> (no exact item likelihood there; <see cref="WithPaperLoraSettings"/> sets it).</summary>
+    public SelectionMetric RouterSelection { get; init; } = SelectionMetric.LogLikelihood;
     /// <summary>Universal LoRA experts K. Paper: 4.</summary>
     public int NumUniversalExperts { get; init; } = 4;
     /// <summary>Rank of each universal expert. Paper: 64 on d=3584 (r/d ≈ 1.8%). CPU default 8 (r/d = 6% of
@@ -164,7 +169,7 @@ public sealed record RecommenderConfig
     /// of the universal stage and 10 per domain adapter (paper: 10–20), learning rate 1e-4, batch 8, LoRA dropout 0.05.</summary>
     public RecommenderConfig WithPaperLoraSettings() => this with
     {
-        Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed,
+        Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10,
         NumUniversalExperts = 4, ExpertRank = 64, ExpertAlpha = 128, DomainAdapterRank = 64, DomainAdapterAlpha = 128,
         UniversalEpochs = 10, DomainEpochs = 10, AdapterLearningRate = 1e-4, BatchSize = 8, Dropout = 0.05,
     };
@@ -193,6 +198,8 @@ public sealed record RecommenderConfig
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
         Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item || !UseDomainExperts,
             "DomainPassHistory InDomain (the default) needs the item layout: the token layout's domain pass reads the mixed history, so set \"DomainPassHistory\": \"Mixed\" with \"Layout\": \"Token\"");
+        Require(RouterSelection == SelectionMetric.Recall10 || Layout == SequenceLayout.Item || !UseDomainExperts || !UseUniversalExperts,
+            "RouterSelection LogLikelihood (the default) needs the item layout, whose item probabilities are exact, so set \"RouterSelection\": \"Recall10\" with \"Layout\": \"Token\"");
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
         Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");

@@ -15,7 +15,8 @@ namespace GenCdr.Recommender;
 /// <param name="Domain">The domain of a per-domain stage (4a, 4b); null for the mixed-domain stages.</param>
 /// <param name="Epochs">Upper bound; early stopping may end it sooner.</param>
 /// <param name="Passes">The scoring used to validate it (and, for the last stage, to recommend).</param>
-public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPasses Passes)
+/// <param name="Selection">The validation quantity that picks its kept epoch.</param>
+public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPasses Passes, SelectionMetric Selection = SelectionMetric.Recall10)
 {
     /// <summary>A stable name for checkpoints and logs: "backbone", "universal", "domain-1", "router-1".</summary>
     public string Key => Stage switch
@@ -80,7 +81,7 @@ public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPass
             for (int d = 0; d < domainCount; d++)
             {
                 plan.Add(Row(Stage.DomainAdapter, d, config.DomainEpochs));
-                if (config.UseUniversalExperts) plan.Add(Row(Stage.UserRouter, d, config.RouterEpochs));
+                if (config.UseUniversalExperts) plan.Add(Row(Stage.UserRouter, d, config.RouterEpochs) with { Selection = config.RouterSelection });
             }
         }
         return plan;

@@ -5,7 +5,11 @@ namespace GenCdr.Training;
 /// model, validated before training) has no loss.</summary>
 public static class EpochLine
 {
-    public static string Format(string name, int epoch, int epochs, double? loss, double? recallAt10, bool improved, double seconds) =>
+    /// <param name="logLikelihood">the validation log-likelihood of a stage selected on it: the best-so-far mark then
+    /// follows it instead of Recall@10</param>
+    public static string Format(string name, int epoch, int epochs, double? loss, double? recallAt10, bool improved, double seconds,
+        double? logLikelihood = null) =>
         $"{name} epoch {epoch}/{epochs}: " + (loss is double l ? $"loss {l:F4}" : "before training") +
-        (recallAt10 is double r ? $", validation R@10 {r:F4}{(improved ? " *" : "")}" : "") + $" ({seconds:F1}s)";
+        (recallAt10 is double r ? $", validation R@10 {r:F4}{(improved && logLikelihood is null ? " *" : "")}" : "") +
+        (logLikelihood is double ll ? $", log-likelihood {ll:F4}{(improved ? " *" : "")}" : "") + $" ({seconds:F1}s)";
 }

@@ -114,7 +114,7 @@ public sealed class RecommenderTraining
         {
             state.CurrentStage = stage.Key;
             state.EpochsDone = 0;
-            state.BestRecall10 = -1;
+            state.BestScore = null;
             state.BestEpoch = 0;
         }
         else if (state.EpochsDone > 0)
@@ -131,19 +131,19 @@ public sealed class RecommenderTraining
         // is the stage's epoch 0 and a candidate like any epoch, so a stage whose training does not help on validation
         // keeps the model it was given (the universal stage once ended at 0.0670 below the backbone's 0.0685 because
         // only trained epochs could be kept).
-        if (stageIndex > 0 && stage.Epochs > 0 && state.EpochsDone == 0 && state.BestRecall10 < 0)
+        if (stageIndex > 0 && stage.Epochs > 0 && state.EpochsDone == 0 && state.BestScore is null)
         {
             var clock = Stopwatch.StartNew();
-            double recall = Validate(model, stage, evaluation);
+            var (recall, logLikelihood) = Validate(model, stage, evaluation);
             string name = TrainingState.CheckpointName(stage.Key, 0);
             model.SaveTo(CheckpointWeights(_dir, name));
-            state.History.Add(new EpochRecord(stage.Key, 0, null, recall, clock.Elapsed.TotalSeconds));
-            state.BestRecall10 = recall;
+            state.History.Add(new EpochRecord(stage.Key, 0, null, recall, clock.Elapsed.TotalSeconds, logLikelihood));
+            state.BestScore = Score(stage, recall, logLikelihood);
             state.BestEpoch = 0;
             state.Checkpoint = name;
             state.Save(statePath);
             RemoveUnnamedCheckpoints(state);
-            _log?.Invoke(EpochLine.Format(stage.Key, 0, stage.Epochs, null, recall, improved: true, clock.Elapsed.TotalSeconds));
+            _log?.Invoke(EpochLine.Format(stage.Key, 0, stage.Epochs, null, recall, improved: true, clock.Elapsed.TotalSeconds, logLikelihood));
         }
         while (StoppingRule.ShouldTrainOn(state.EpochsDone, state.BestEpoch, stage.Epochs, _config.Schedule.Patience, _config.Schedule.EarlyStoppingAfter))
         {
@@ -152,24 +152,25 @@ public sealed class RecommenderTraining
             var rng = trainer.BeginEpoch(EpochSeed(_config.Recommender.Seed, stageIndex, epoch));
             double loss = trainer.TrainEpoch(sequences, stage.Stage, stage.Domain, rng, epoch, stage.Epochs,
                 (step, steps, value) => _progress?.Invoke(new StageProgress(stage.Key, epoch, stage.Epochs, step, steps, value)));
-            double recall = Validate(model, stage, evaluation);
+            var (recall, logLikelihood) = Validate(model, stage, evaluation);
             double seconds = clock.Elapsed.TotalSeconds;
             string name = TrainingState.CheckpointName(stage.Key, epoch);
             model.SaveTo(CheckpointWeights(_dir, name));
             trainer.SaveOptimizerState(stage.Stage, stage.Domain, CheckpointOptimizer(_dir, name));
-            state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds));
+            state.History.Add(new EpochRecord(stage.Key, epoch, loss, recall, seconds, logLikelihood));
             // a tie goes to the later epoch (TIGER's backbone once kept epoch 1 of 4 on 0.0233 = 0.0233)
-            bool improved = StoppingRule.Improves(recall, state.BestRecall10);
+            double score = Score(stage, recall, logLikelihood);
+            bool improved = state.BestScore is not { } bestScore || StoppingRule.Improves(score, bestScore);
             if (improved)
             {
-                state.BestRecall10 = recall;
+                state.BestScore = score;
                 state.BestEpoch = epoch;
             }
             state.EpochsDone = epoch;
             state.Checkpoint = name;
             state.Save(statePath); // the commit of this epoch
             RemoveUnnamedCheckpoints(state);
-            _log?.Invoke(EpochLine.Format(stage.Key, epoch, stage.Epochs, loss, recall, improved, seconds));
+            _log?.Invoke(EpochLine.Format(stage.Key, epoch, stage.Epochs, loss, recall, improved, seconds, logLikelihood));
         }
         // keep the stage's best epoch (its frozen parts are identical in every epoch's weights); a stage of 0 epochs
         // leaves the model as the previous stage left it
@@ -184,14 +185,24 @@ public sealed class RecommenderTraining
         state.Save(statePath);
         RemoveUnnamedCheckpoints(state);
         _log?.Invoke(stage.Epochs == 0 ? $"{stage.Key}: skipped (0 epochs)"
-            : $"{stage.Key}: best validation R@10 {state.BestRecall10:F4} at epoch {state.BestEpoch}" +
+            : $"{stage.Key}: best validation {(stage.Selection == SelectionMetric.LogLikelihood ? "log-likelihood" : "R@10")} {state.BestScore:F4} at epoch {state.BestEpoch}" +
               (state.BestEpoch == 0 ? " (the starting model: no epoch of the stage beat it)" : ""));
     }
 
-    /// <summary>Validation Recall@10 (mean over the stage's domains) of the model under the stage's scoring.</summary>
-    double Validate(GenerativeRecommender model, StagePlan stage, EvaluationOptions evaluation) =>
-        Evaluator.Evaluate(_sids.Recommender(model, passes: stage.Passes), _data, Split.Validation, evaluation)
-            .MeanOverDomains(RankingMetrics.RecallName(10));
+    /// <summary>Validation Recall@10 (mean over the stage's domains) of the model under the stage's scoring, and for a
+    /// stage selected on it the mean log-likelihood of the same users' held-out items.</summary>
+    (double Recall10, double? LogLikelihood) Validate(GenerativeRecommender model, StagePlan stage, EvaluationOptions evaluation)
+    {
+        var recommender = _sids.Recommender(model, passes: stage.Passes);
+        double recall = Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10));
+        double? logLikelihood = stage.Selection == SelectionMetric.LogLikelihood
+            ? Evaluator.MeanLogLikelihood(recommender, _data, Split.Validation, evaluation) : null;
+        return (recall, logLikelihood);
+    }
+
+    /// <summary>The quantity the stage's kept epoch is chosen on (<see cref="StagePlan.Selection"/>).</summary>
+    static double Score(StagePlan stage, double recall10, double? logLikelihood) =>
+        stage.Selection == SelectionMetric.LogLikelihood ? logLikelihood!.Value : recall10;
 
     /// <summary>Deletes every checkpoint file the state does not name: earlier epochs, and the files of an epoch that was
     /// killed before its state was written. The optimizer state is kept only while its stage runs.</summary>

@@ -20,6 +20,28 @@ public class EvaluatorTests
         Assert.Equal("Fake", result.Model);
     }
 
+    /// <summary>A model whose log P(target) is −(1 + item index) in domain a and −(10 + item index) in domain b.</summary>
+    sealed class IndexLikelihood : ITargetLikelihood
+    {
+        public List<int> Seen { get; } = [];
+        public double[] TargetLogProbabilities(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
+        {
+            Seen.AddRange(targets);
+            return queries.Zip(targets, (q, t) => -(q.TargetDomain == 0 ? 1.0 : 10.0) - t).ToArray();
+        }
+    }
+
+    [Fact]
+    public void The_mean_log_likelihood_averages_each_domains_held_out_items_then_the_domains()
+    {
+        var model = new IndexLikelihood();
+        double mean = Evaluator.MeanLogLikelihood(model, Data, Split.Test);
+        double DomainMean(int d, double offset) => Data.Test.Where(h => h.Domain == d).Average(h => -offset - Data.TargetItem(h));
+        Assert.Equal((DomainMean(0, 1) + DomainMean(1, 10)) / 2, mean, 12);
+        // exactly the held-out items of the split, each once
+        Assert.Equal(Data.Test.Select(Data.TargetItem).Order(), model.Seen.Order());
+    }
+
     [Fact]
     public void AlwaysWrongModelScoresZero()
     {

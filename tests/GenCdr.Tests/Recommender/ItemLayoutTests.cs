@@ -194,6 +194,30 @@ public class ItemLayoutTests
         Assert.Contains(prompts.Zip(domains), p => p.First.InDomain(p.Second).Length < p.First.Length);
     }
 
+    /// <summary>The log-likelihood the router stage is selected on reads the very distribution decoding ranks: for every
+    /// item of the domain it equals the decoded score, and the probabilities sum to one over the domain.</summary>
+    [Theory]
+    [InlineData(ScoringPasses.Mixture)]
+    [InlineData(ScoringPasses.Universal)]
+    public void The_target_log_probability_is_the_score_decoding_ranks_by(ScoringPasses passes)
+    {
+        var model = Tiny.Model(Config with { DomainPassHistory = DomainPassHistory.InDomain });
+        Tiny.RandomiseAdapters(model, 6);
+        using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
+        var scorer = new ExactItemScorer(model, items, passes);
+        foreach (var history in Histories)
+        {
+            int domain = history[^1].Domain, count = items.ItemCount(domain);
+            var prompt = ItemSequence.Prompt(history[..^1].Select(e => Indexed(e).Sid).ToList(), domain, history[..^1].Select(e => e.Item).ToList());
+            var decoded = scorer.Decode([prompt], [domain], count, constrained: true, batchUsers: 2).PerUser[0];
+            Assert.Equal(count, decoded.Count);
+            var all = Enumerable.Range(0, count).ToList();
+            var logProbs = scorer.TargetLogProbabilities(Enumerable.Repeat(prompt, count).ToList(), domain, all, batchUsers: 2);
+            Assert.All(decoded, r => Assert.Equal(r.Score, logProbs[r.Item], 4));
+            Assert.Equal(1.0, logProbs.Sum(Math.Exp), 4);
+        }
+    }
+
     [Fact]
     public void A_fresh_MoE_gate_weighs_every_expert_alike_and_a_trained_one_does_not()
     {

@@ -28,7 +28,31 @@ public class RecommenderConfigTests
         Assert.Equal(DomainPassHistory.InDomain, new RecommenderConfig().DomainPassHistory);
         var error = Assert.Throws<GenCdrException>(() => new RecommenderConfig { Layout = SequenceLayout.Token }.Validate());
         Assert.Contains("\"DomainPassHistory\": \"Mixed\"", error.Message);
-        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed }.Validate();
+        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10 }.Validate();
         new RecommenderConfig { Layout = SequenceLayout.Token, UseDomainExperts = false }.Validate();
+    }
+
+    [Fact]
+    public void The_token_layout_with_a_user_router_must_select_it_on_recall()
+    {
+        Assert.Equal(SelectionMetric.LogLikelihood, new RecommenderConfig().RouterSelection);
+        var error = Assert.Throws<GenCdrException>(() =>
+            new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed }.Validate());
+        Assert.Contains("\"RouterSelection\": \"Recall10\"", error.Message);
+        // no router stage (no domain experts, or no universal experts to mix with): nothing to select
+        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, UseUniversalExperts = false }.Validate();
+        new RecommenderConfig { Layout = SequenceLayout.Token, UseDomainExperts = false }.Validate();
+        new RecommenderConfig().WithPaperLoraSettings().Validate();
+    }
+
+    [Fact]
+    public void Only_the_user_router_stage_is_selected_on_the_configured_metric()
+    {
+        foreach (var metric in new[] { SelectionMetric.Recall10, SelectionMetric.LogLikelihood })
+        {
+            var plan = StagePlan.For(new RecommenderConfig { RouterSelection = metric }, domainCount: 2);
+            Assert.Equal(2, plan.Count(s => s.Stage == Stage.UserRouter));
+            Assert.All(plan, s => Assert.Equal(s.Stage == Stage.UserRouter ? metric : SelectionMetric.Recall10, s.Selection));
+        }
     }
 }

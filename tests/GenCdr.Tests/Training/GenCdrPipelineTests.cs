@@ -53,7 +53,8 @@ public class GenCdrPipelineTests : IDisposable
     [InlineData(SequenceLayout.Item)]
     public void Training_sequences_hold_every_training_event_once_and_no_held_out_event(SequenceLayout layout)
     {
-        var config = Config with { Recommender = Config.Recommender with { Layout = layout, DomainPassHistory = layout == SequenceLayout.Token ? DomainPassHistory.Mixed : DomainPassHistory.InDomain } };
+        var config = Config with { Recommender = Config.Recommender with { Layout = layout, DomainPassHistory = layout == SequenceLayout.Token ? DomainPassHistory.Mixed : DomainPassHistory.InDomain,
+            RouterSelection = layout == SequenceLayout.Token ? SelectionMetric.Recall10 : SelectionMetric.LogLikelihood } };
         var (folder, data, sids) = Tokenized(config);
 
         var sequences = RecommenderTraining.TrainingSequences(data, sids, config.Recommender);
@@ -136,6 +137,26 @@ public class GenCdrPipelineTests : IDisposable
         Assert.Equal("universal-0", state.Checkpoint);
         Assert.Equal(File.ReadAllBytes(RecommenderTraining.CheckpointWeights(folder.Recommender, "universal-0")),
             File.ReadAllBytes(folder.RecommenderWeights));
+    }
+
+    [Fact]
+    public void The_user_router_stage_keeps_its_epoch_of_best_validation_log_likelihood()
+    {
+        var config = Config with { Recommender = Config.Recommender with { RouterEpochs = 3 } };
+        Assert.Equal(SelectionMetric.LogLikelihood, config.Recommender.RouterSelection);
+        var (folder, data, sids) = Tokenized(config);
+        new RecommenderTraining(data, sids, config, folder.Recommender).Run().Dispose();
+
+        var state = TrainingState.Load(Path.Combine(folder.Recommender, RecommenderTraining.StateFile));
+        Assert.All(state.History, h => Assert.Equal(h.Stage.StartsWith("router-"), h.ValidationLogLikelihood is not null));
+        var router = state.History.Where(h => h.Stage == "router-1").ToList();
+        Assert.Equal([0, 1, 2, 3], router.Select(h => h.Epoch));
+        Assert.All(router, h => Assert.InRange(h.ValidationLogLikelihood!.Value, -Math.Log(data.Items[1].Count) * 4, 0));
+        // the last stage's kept checkpoint is the model: its epoch is the best log-likelihood (a tie to the later epoch)
+        var best = router.Last(h => h.ValidationLogLikelihood == router.Max(r => r.ValidationLogLikelihood));
+        Assert.Equal(TrainingState.CheckpointName("router-1", best.Epoch), state.Checkpoint);
+        // the selection sees the router: its trained epochs change the likelihood (Recall@10 may well tie)
+        Assert.True(router.Select(h => h.ValidationLogLikelihood).Distinct().Count() > 1);
     }
 
     static Dictionary<string, float[]> Parameters(GenerativeRecommender model)
