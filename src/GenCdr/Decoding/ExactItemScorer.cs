@@ -1,3 +1,4 @@
+using GenCdr.Evaluation;
 using GenCdr.Tokenization;
 using GenCdr.Recommender;
 using static TorchSharp.torch;
@@ -38,23 +39,43 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         return new DecodeResult(perUser, generated, invalid);
     }
 
-    /// <summary>log P(target | prompt, d) per prompt under this scoring (a pass's softmax over domain
-    /// <paramref name="domain"/>'s items, or the mixture log(w·P_univ + (1 − w)·P_dom)): the distribution <see cref="Decode"/>
-    /// ranks, read at the given items instead of at its top k.</summary>
-    public double[] TargetLogProbabilities(IReadOnlyList<ItemSequence> prompts, int domain, IReadOnlyList<int> targets, int batchUsers)
+    /// <summary>What this scoring says of each prompt's <paramref name="targets"/> item (an index in domain
+    /// <paramref name="domain"/>): its log-probability under the distribution <see cref="Decode"/> ranks (a pass's softmax,
+    /// or the mixture log(w·P_univ + (1 − w)·P_dom), over the same candidates) and its rank there, so that
+    /// rank &lt; k exactly when <see cref="Decode"/>'s top k holds it (ties go to the lower candidate index).</summary>
+    public TargetScore[] ScoreTargets(IReadOnlyList<ItemSequence> prompts, int domain, IReadOnlyList<int> targets, bool constrained, int batchUsers)
     {
         if (prompts.Count != targets.Count) throw new ArgumentException("one target per prompt", nameof(targets));
-        var result = new List<double>(prompts.Count);
+        var result = new List<TargetScore>(prompts.Count);
         InBatches(Enumerable.Range(0, prompts.Count).ToList(), batchUsers, chunk =>
         {
             var chunkPrompts = chunk.Select(i => prompts[i]).ToList();
             using var batch = ItemBatch.Create(chunkPrompts, model.Vocabulary, model.Device);
             var (last, weight) = LastHidden(chunkPrompts, batch, domain);
-            var scores = Scores(last, weight, model.ItemVectors(items, domain).t(), chunk.Length);                   // [B, N_d]
-            var picked = tensor(chunk.Select(i => (long)targets[i]).ToArray(), device: scores.device);
-            result.AddRange(scores.gather(1, picked.unsqueeze(1)).squeeze(1).ToHostArray<float>().Select(v => (double)v));
+            var (vectors, _, offset) = Candidates(domain, constrained);
+            var scores = Scores(last, weight, vectors, chunk.Length);                                              // [B, N]
+            var column = tensor(chunk.Select(i => (long)(offset[domain] + targets[i])).ToArray(), device: scores.device).unsqueeze(1);
+            var own = scores.gather(1, column);                                                                    // [B, 1]
+            var lower = arange(scores.shape[1], dtype: ScalarType.Int64, device: scores.device).unsqueeze(0).lt(column);
+            var rank = scores.gt(own).logical_or(scores.eq(own).logical_and(lower)).sum(1);
+            var logProbs = own.squeeze(1).ToHostArray<float>();
+            var ranks = rank.ToHostArray<long>();
+            for (int j = 0; j < chunk.Length; j++) result.Add(new TargetScore(logProbs[j], (int)ranks[j]));
         });
         return result.ToArray();
+    }
+
+    /// <summary>The items a prompt of target domain <paramref name="domain"/> is scored over: the domain's alone (the prefix
+    /// tree's constraint) or every domain's, one after the other: their output vectors transposed [d, N], each column's
+    /// domain, and each domain's first column.</summary>
+    (Tensor VectorsT, int[] Owner, int[] Offset) Candidates(int domain, bool constrained)
+    {
+        var domains = constrained ? [domain] : Enumerable.Range(0, items.DomainCount).ToArray();
+        var vectors = cat(domains.Select(d => model.ItemVectors(items, d)).ToArray(), 0).t();
+        var owner = domains.SelectMany(d => Enumerable.Repeat(d, items.ItemCount(d))).ToArray();
+        var offset = new int[items.DomainCount];
+        for (int j = 1; j < domains.Length; j++) offset[domains[j]] = offset[domains[j - 1]] + items.ItemCount(domains[j - 1]);
+        return (vectors, owner, offset);
     }
 
     /// <summary>Runs <paramref name="body"/> on consecutive chunks of at most <paramref name="batchUsers"/> of
@@ -132,12 +153,7 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     {
         using var batch = ItemBatch.Create(prompts, model.Vocabulary, model.Device);
         var (last, weight) = LastHidden(prompts, batch, domain);
-        // candidate domains: the target domain alone (the prefix tree's constraint) or every domain
-        var domains = constrained ? [domain] : Enumerable.Range(0, items.DomainCount).ToArray();
-        var vectors = cat(domains.Select(d => model.ItemVectors(items, d)).ToArray(), 0).t();        // [d, N]
-        var owner = domains.SelectMany(d => Enumerable.Repeat(d, items.ItemCount(d))).ToArray();
-        var offset = new int[items.DomainCount];
-        for (int j = 1; j < domains.Length; j++) offset[domains[j]] = offset[domains[j - 1]] + items.ItemCount(domains[j - 1]);
+        var (vectors, owner, offset) = Candidates(domain, constrained);
         var scores = Scores(last, weight, vectors, prompts.Count);                                             // [B, N]
         int take = Math.Min(k, (int)scores.shape[1]);
         var (values, indices) = scores.topk(take, dim: 1);

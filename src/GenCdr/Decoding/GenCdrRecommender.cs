@@ -73,17 +73,18 @@ public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
         return _exact.ExpertGates(queries.Select(Prompt).ToList(), ExactBatchUsers);
     }
 
-    /// <summary>log P(target | history, d) per query under the model's scoring, exact over the target domain's items (item
-    /// layout only: in the token layout it would be the product of the item's code steps under the prefix tree, not built).</summary>
-    public double[] TargetLogProbabilities(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
+    /// <summary>Each query's target item's log-probability and rank under the model's scoring, exact over the candidates
+    /// decoding ranks (item layout only: in the token layout the probability would be the product of the item's code
+    /// steps under the prefix tree, and its rank the beam's, neither built).</summary>
+    public TargetScore[] ScoreTargets(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
     {
         if (_exact is null) throw new InvalidOperationException("target log-probabilities need the item layout");
-        var result = new double[queries.Count];
+        var result = new TargetScore[queries.Count];
         foreach (var group in Enumerable.Range(0, queries.Count).GroupBy(i => queries[i].TargetDomain))
         {
             var rows = group.ToList();
-            var values = _exact.TargetLogProbabilities(rows.Select(i => Prompt(queries[i])).ToList(), group.Key,
-                rows.Select(i => targets[i]).ToList(), ExactBatchUsers);
+            var values = _exact.ScoreTargets(rows.Select(i => Prompt(queries[i])).ToList(), group.Key,
+                rows.Select(i => targets[i]).ToList(), _model.Config.UsePrefixTree, ExactBatchUsers);
             for (int j = 0; j < rows.Count; j++) result[rows[j]] = values[j];
         }
         return result;

@@ -72,25 +72,31 @@ public static class Evaluator
     }
 
     /// <summary>
-    /// The mean log-probability the model gives each sampled query's held-out item, log P(target | history, d), averaged
-    /// per domain and then over the domains (the same users as <see cref="Evaluate"/> with the same options). A proper
-    /// scoring rule over the whole distribution: it moves with any change of the probabilities, where Recall@10 on a
-    /// sample moves only when a target crosses rank 10 (the user-router stage is selected on it, <see cref="Recommender.StagePlan"/>).
+    /// The mean log-probability the model gives each sampled query's held-out item, log P(target | history, d), and
+    /// Recall@<paramref name="k"/> from the same pass (the item's rank below k), each averaged per domain and then over
+    /// the domains, on the same users as <see cref="Evaluate"/> with the same options (whose Recall@k it equals, a domain
+    /// without held-out items counting 0 as there). The log-likelihood is a proper scoring rule over the whole
+    /// distribution: it moves with any change of the probabilities, where Recall@10 on a sample moves only when a target
+    /// crosses rank 10 (the user-router stage is selected on it, <see cref="Recommender.StagePlan"/>).
     /// </summary>
-    public static double MeanLogLikelihood(ITargetLikelihood model, PreparedDataset data, Split split, EvaluationOptions? options = null)
+    public static LikelihoodEvaluation EvaluateLikelihood(ITargetLikelihood model, PreparedDataset data, Split split,
+        EvaluationOptions? options = null, int k = 10)
     {
         options ??= new EvaluationOptions();
         options.Validate();
         var (domains, _, chosen) = Targets(data, split, options);
-        var means = new List<double>();
+        var logLikelihoods = new List<double>();
+        var recalls = new List<double>();
         foreach (int d in domains)
         {
-            if (chosen[d].Length == 0) continue;
+            if (chosen[d].Length == 0) { recalls.Add(0); continue; }
             var queries = chosen[d].Select(t => new RecommendationQuery(t.User, data.HistoryBefore(t), d)).ToList();
-            var logProbs = model.TargetLogProbabilities(queries, chosen[d].Select(data.TargetItem).ToList());
-            means.Add(logProbs.Average());
+            var scores = model.ScoreTargets(queries, chosen[d].Select(data.TargetItem).ToList());
+            logLikelihoods.Add(scores.Average(s => s.LogProbability));
+            recalls.Add(scores.Average(s => s.Rank < k ? 1.0 : 0.0));
         }
-        return means.Count == 0 ? double.NaN : means.Average();
+        return new LikelihoodEvaluation(logLikelihoods.Count == 0 ? double.NaN : logLikelihoods.Average(),
+            recalls.Count == 0 ? 0 : recalls.Average(), k);
     }
 
     /// <summary>The evaluated domains, every held-out event of the split per domain, and the ones evaluated (all, or the
@@ -135,3 +141,7 @@ public static class Evaluator
         }
     }
 }
+
+/// <summary>The mean log-likelihood of the held-out items and Recall@<see cref="K"/>, both averaged per domain and then
+/// over the domains (<see cref="Evaluator.EvaluateLikelihood"/>).</summary>
+public readonly record struct LikelihoodEvaluation(double LogLikelihood, double Recall, int K);

@@ -18,12 +18,17 @@ public interface IRecommender
     IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k);
 }
 
+/// <summary>What a model says of one query's held-out item: its log-probability and its 0-based rank in the model's
+/// ranking (the items scoring higher, and those scoring equal with a lower index).</summary>
+public readonly record struct TargetScore(double LogProbability, int Rank);
+
 /// <summary>
 /// A model that gives the probability of any item, not only a top-k list: for each query, log P(target | history, d)
-/// of the given item of the target domain under the model's full distribution over that domain's items. Used for
-/// selection where a ranking metric on a sample is too coarse (<see cref="Evaluator.MeanLogLikelihood"/>).
+/// of the given item under the model's full distribution, and the item's rank in the list it would recommend. One pass
+/// gives both the likelihood and Recall@K (<see cref="Evaluator.EvaluateLikelihood"/>), where a ranking metric on a
+/// sample is too coarse to select on.
 /// </summary>
 public interface ITargetLikelihood
 {
-    double[] TargetLogProbabilities(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets);
+    TargetScore[] ScoreTargets(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets);
 }

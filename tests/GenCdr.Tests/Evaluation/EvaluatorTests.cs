@@ -20,24 +20,27 @@ public class EvaluatorTests
         Assert.Equal("Fake", result.Model);
     }
 
-    /// <summary>A model whose log P(target) is −(1 + item index) in domain a and −(10 + item index) in domain b.</summary>
+    /// <summary>A model whose log P(target) is −(1 + item index) in domain a and −(10 + item index) in domain b, and
+    /// whose rank of the target is its index mod 20.</summary>
     sealed class IndexLikelihood : ITargetLikelihood
     {
         public List<int> Seen { get; } = [];
-        public double[] TargetLogProbabilities(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
+        public TargetScore[] ScoreTargets(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
         {
             Seen.AddRange(targets);
-            return queries.Zip(targets, (q, t) => -(q.TargetDomain == 0 ? 1.0 : 10.0) - t).ToArray();
+            return queries.Zip(targets, (q, t) => new TargetScore(-(q.TargetDomain == 0 ? 1.0 : 10.0) - t, t % 20)).ToArray();
         }
     }
 
     [Fact]
-    public void The_mean_log_likelihood_averages_each_domains_held_out_items_then_the_domains()
+    public void The_likelihood_evaluation_averages_each_domains_held_out_items_then_the_domains()
     {
         var model = new IndexLikelihood();
-        double mean = Evaluator.MeanLogLikelihood(model, Data, Split.Test);
-        double DomainMean(int d, double offset) => Data.Test.Where(h => h.Domain == d).Average(h => -offset - Data.TargetItem(h));
-        Assert.Equal((DomainMean(0, 1) + DomainMean(1, 10)) / 2, mean, 12);
+        var result = Evaluator.EvaluateLikelihood(model, Data, Split.Test, k: 10);
+        double DomainMean(int d, Func<int, double> f) => Data.Test.Where(h => h.Domain == d).Average(h => f(Data.TargetItem(h)));
+        Assert.Equal((DomainMean(0, t => -1.0 - t) + DomainMean(1, t => -10.0 - t)) / 2, result.LogLikelihood, 12);
+        Assert.Equal((DomainMean(0, t => t % 20 < 10 ? 1 : 0) + DomainMean(1, t => t % 20 < 10 ? 1 : 0)) / 2, result.Recall, 12);
+        Assert.Equal(10, result.K);
         // exactly the held-out items of the split, each once
         Assert.Equal(Data.Test.Select(Data.TargetItem).Order(), model.Seen.Order());
     }

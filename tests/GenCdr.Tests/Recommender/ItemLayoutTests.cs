@@ -194,27 +194,35 @@ public class ItemLayoutTests
         Assert.Contains(prompts.Zip(domains), p => p.First.InDomain(p.Second).Length < p.First.Length);
     }
 
-    /// <summary>The log-likelihood the router stage is selected on reads the very distribution decoding ranks: for every
-    /// item of the domain it equals the decoded score, and the probabilities sum to one over the domain.</summary>
+    /// <summary>The log-likelihood and rank the router stage is selected on read the very distribution decoding ranks:
+    /// for every item, its log-probability is its decoded score and its rank its place in the decoded list; the
+    /// probabilities sum to one over the candidates (the domain's items, or every item without the prefix tree).</summary>
     [Theory]
-    [InlineData(ScoringPasses.Mixture)]
-    [InlineData(ScoringPasses.Universal)]
-    public void The_target_log_probability_is_the_score_decoding_ranks_by(ScoringPasses passes)
+    [InlineData(ScoringPasses.Mixture, true)]
+    [InlineData(ScoringPasses.Universal, true)]
+    [InlineData(ScoringPasses.Mixture, false)]
+    public void A_targets_log_probability_and_rank_are_its_decoded_score_and_place(ScoringPasses passes, bool constrained)
     {
         var model = Tiny.Model(Config with { DomainPassHistory = DomainPassHistory.InDomain });
         Tiny.RandomiseAdapters(model, 6);
         using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
         var scorer = new ExactItemScorer(model, items, passes);
+        int candidates = items.ItemCount(0) + items.ItemCount(1);
         foreach (var history in Histories)
         {
             int domain = history[^1].Domain, count = items.ItemCount(domain);
             var prompt = ItemSequence.Prompt(history[..^1].Select(e => Indexed(e).Sid).ToList(), domain, history[..^1].Select(e => e.Item).ToList());
-            var decoded = scorer.Decode([prompt], [domain], count, constrained: true, batchUsers: 2).PerUser[0];
+            // every candidate decoded: the other domain's are dropped from the list, but keep their places
+            var decoded = scorer.Decode([prompt], [domain], constrained ? count : candidates, constrained, batchUsers: 2).PerUser[0];
             Assert.Equal(count, decoded.Count);
-            var all = Enumerable.Range(0, count).ToList();
-            var logProbs = scorer.TargetLogProbabilities(Enumerable.Repeat(prompt, count).ToList(), domain, all, batchUsers: 2);
-            Assert.All(decoded, r => Assert.Equal(r.Score, logProbs[r.Item], 4));
-            Assert.Equal(1.0, logProbs.Sum(Math.Exp), 4);
+            var targets = scorer.ScoreTargets(Enumerable.Repeat(prompt, count).ToList(), domain, Enumerable.Range(0, count).ToList(), constrained, batchUsers: 2);
+            Assert.All(decoded, r => Assert.Equal(r.Score, targets[r.Item].LogProbability, 4));
+            // ranks: the decoded order, counting the other domain's items ranked above (they are candidates too)
+            var byRank = Enumerable.Range(0, count).OrderBy(i => targets[i].Rank).ToList();
+            Assert.Equal(decoded.Select(r => r.Item), byRank);
+            Assert.Equal(count, targets.Select(t => t.Rank).Distinct().Count());
+            if (constrained) Assert.Equal(Enumerable.Range(0, count), targets.Select(t => t.Rank).Order());
+            if (constrained) Assert.Equal(1.0, targets.Sum(t => Math.Exp(t.LogProbability)), 4);
         }
     }
 

@@ -157,6 +157,13 @@ public class GenCdrPipelineTests : IDisposable
         Assert.Equal(TrainingState.CheckpointName("router-1", best.Epoch), state.Checkpoint);
         // the selection sees the router: its trained epochs change the likelihood (Recall@10 may well tie)
         Assert.True(router.Select(h => h.ValidationLogLikelihood).Distinct().Count() > 1);
+        // the stage's Recall@10, read from the targets' ranks in the same pass, is the evaluator's
+        using var model = GenCdrPipeline.Train(data, sids, config, folder);
+        var evaluated = Evaluator.Evaluate(GenCdrPipeline.Recommender(model, sids), data, Split.Validation, new EvaluationOptions
+        {
+            Ks = [10], MaxQueries = config.Schedule.ValidationQueries, BatchSize = config.Evaluation.BatchSize, Domains = [data.DomainNames[1]],
+        });
+        Assert.Equal(evaluated.MeanOverDomains(RankingMetrics.RecallName(10)), best.ValidationRecall10, 12);
     }
 
     static Dictionary<string, float[]> Parameters(GenerativeRecommender model)
