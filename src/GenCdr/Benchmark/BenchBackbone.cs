@@ -27,10 +27,11 @@ public static class BenchBackbone
             UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE, DomainPassHistory = DomainPassHistory.Mixed,
             UniversalEpochs = 0, DomainEpochs = 0, RouterEpochs = 0,
         };
-        // the router stage's selection does not shape stage 0 either; it is left out rather than reset, so that backbones
-        // cached before the field existed keep their key
+        // the router stage's selection and targets do not shape stage 0 either; they are left out rather than reset, so
+        // that backbones cached before the fields existed keep their key
         var recommenderJson = JsonSerializer.SerializeToNode(recommender, RunConfig.Json)!.AsObject();
         recommenderJson.Remove(nameof(RecommenderConfig.RouterSelection));
+        recommenderJson.Remove(nameof(RecommenderConfig.RouterTargets));
         string json = JsonSerializer.Serialize(new
         {
             Tokenization = BenchTokenization.Key(config), Recommender = recommenderJson, config.Schedule, config.Evaluation.BatchSize,

@@ -33,6 +33,10 @@ public static class BenchModels
     /// (<see cref="BenchBackbone"/>), so the two differ only in how long the later stages may train (issue #12: do the
     /// adapters move the model when given the steps?).</summary>
     public const string LongStagesVariant = "GenCDR (paper-length LoRA stages)";
+    /// <summary>GenCDR whose user router is fitted on held-out events (<see cref="RouterTargets.HeldOutEvents"/>: half of the
+    /// validation users' events, selected on the other half) instead of the training positions both passes were fitted on;
+    /// it shares the full model's backbone, and its earlier stages train exactly as the full model's.</summary>
+    public const string HeldOutRouterVariant = "GenCDR (router fit on held-out events)";
 
     public static IReadOnlyList<IBenchModel> For(BenchSuite suite)
     {
@@ -85,6 +89,8 @@ public static class BenchModels
             {
                 Recommender = c.Recommender with { UniversalEpochs = 10, DomainEpochs = 10, RouterEpochs = 3 },
             }),
+            // not a paper row: the user router fitted as a stacked mixture, on events neither pass was trained on
+            new GenCdrBenchModel(HeldOutRouterVariant, c => c with { Recommender = c.Recommender with { RouterTargets = RouterTargets.HeldOutEvents } }),
             new GenCdrBenchModel($"{Full} w/o MTM", c => c with { Tokenizer = c.Tokenizer with { UseMtm = false } }),
             new GenCdrBenchModel($"{Full} w/o Item Adapter", c => c with { Tokenizer = c.Tokenizer with { UseItemAdapters = false } }),
             new GenCdrBenchModel($"{Full} w/o Specific Expert", c => c with { Recommender = c.Recommender with { UseDomainExperts = false } }),

@@ -98,6 +98,17 @@ public sealed class PreparedDataset
         return result.ToArray();
     }
 
+    /// <summary>The training events before a held-out event (no held-out event of any domain): the history a model may be
+    /// fitted on for that target without reading another held-out event, even as an input.</summary>
+    public Event[] TrainingHistoryBefore(HeldOut target)
+    {
+        var h = Histories[target.User];
+        var result = new List<Event>(target.Position);
+        for (int p = 0; p < target.Position; p++)
+            if (!_heldOutPositions.Contains((target.User, p))) result.Add(h[p]);
+        return result.ToArray();
+    }
+
     /// <summary>What a model may see when asked to predict a held-out event: everything before it.</summary>
     public ArraySegment<Event> HistoryBefore(HeldOut target) => new(Histories[target.User], 0, target.Position);
 

@@ -13,6 +13,10 @@ public sealed record EvaluationOptions
     public int? MaxQueries { get; init; }
     /// <summary>Seed of the <see cref="MaxQueries"/> sample.</summary>
     public int SampleSeed { get; init; } = 1234;
+    /// <summary>Which users' held-out events are evaluated, by the parity of the user index (before the
+    /// <see cref="MaxQueries"/> sample is drawn). Default all; the user router fitted on held-out events is fitted on the
+    /// even half and selected on the odd half (<see cref="Recommender.RouterTargets.HeldOutEvents"/>).</summary>
+    public UserHalf Users { get; init; } = UserHalf.All;
     /// <summary>Domains to evaluate by name; null: all domains.</summary>
     public IReadOnlyList<string>? Domains { get; init; }
 
@@ -24,3 +28,6 @@ public sealed record EvaluationOptions
         if (MaxQueries is < 1) throw new GenCdrException($"evaluation: MaxQueries must be ≥ 1 when set (got {MaxQueries})");
     }
 }
+
+/// <summary>A split of the users by the parity of their index (<see cref="EvaluationOptions.Users"/>).</summary>
+public enum UserHalf { All, Even, Odd }

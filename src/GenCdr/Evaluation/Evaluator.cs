@@ -106,10 +106,18 @@ public static class Evaluator
         var domains = options.Domains?.Select(data.DomainIndex).Distinct().ToArray()
                       ?? Enumerable.Range(0, data.DomainCount).ToArray();
         var heldOut = data.HeldOutOf(split);
-        var all = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d).ToArray());
+        var all = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d && InHalf(h.User, options.Users)).ToArray());
         var chosen = all.ToDictionary(kv => kv.Key, kv => Sample(kv.Value, options.MaxQueries, options.SampleSeed + kv.Key));
         return (domains, all, chosen);
     }
+
+    /// <summary>Whether user <paramref name="user"/> is in <paramref name="half"/>.</summary>
+    public static bool InHalf(int user, UserHalf half) => half switch
+    {
+        UserHalf.Even => user % 2 == 0,
+        UserHalf.Odd => user % 2 == 1,
+        _ => true,
+    };
 
     /// <summary>At most <paramref name="max"/> of <paramref name="targets"/>, a fixed random subset in their order (all when null).</summary>
     public static HeldOut[] Sample(HeldOut[] targets, int? max, int seed)

@@ -44,20 +44,32 @@ public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomai
     public static ItemSequence Prompt(IReadOnlyList<SidItem> history, int targetDomain, IReadOnlyList<int>? items = null) =>
         Of(history, items, targetDomain);
 
+    /// <summary>A prompt whose last position has a target: <paramref name="targetItem"/> of <paramref name="targetDomain"/>,
+    /// an event held out of training (the user router fitted on held-out events, <see cref="RouterTargets.HeldOutEvents"/>).</summary>
+    public static ItemSequence HeldOut(IReadOnlyList<SidItem> history, IReadOnlyList<int> items, int targetDomain, int targetItem)
+    {
+        var prompt = Of(history, items, targetDomain);
+        prompt.TargetItem[^1] = targetItem;
+        return prompt;
+    }
+
     /// <summary>
     /// The same history with only its items of <paramref name="domain"/> (the domain pass's input under
     /// <see cref="DomainPassHistory.InDomain"/>): a training sequence stays a training sequence, whose targets are this one's
-    /// domain-<paramref name="domain"/> targets in the same order; a prompt stays a prompt for the same target domain.
+    /// domain-<paramref name="domain"/> targets in the same order; a prompt stays a prompt for the same target domain, with its held-out target if it has one.
     /// </summary>
     public ItemSequence InDomain(int domain)
     {
-        bool prompt = TargetItem.All(t => t < 0) && NextDomain[^1] >= 0;
+        // a prompt, or a prompt with a held-out target, predicts from its last position; a training sequence does not
+        bool prompt = NextDomain[^1] >= 0;
         var kept = Enumerable.Range(1, Length - 1).Where(t => Domains[t] == domain).ToList();
         var history = kept.Select(t => new SidItem(domain, Codes[t]!)).ToList();
         var items = kept.Select(t => Items[t]).ToList();
         // every history item is an input (positions 1 … n−1), so the kept inputs are the whole domain-d history; as a
         // training sequence each of them is a target again, in the same order as here
-        return Of(history, items, prompt ? NextDomain[^1] : null);
+        var view = Of(history, items, prompt ? NextDomain[^1] : null);
+        if (prompt) view.TargetItem[^1] = TargetItem[^1];
+        return view;
     }
 
     /// <summary>A training sequence (no target domain: position t targets item t + 1) or a prompt (no targets; the

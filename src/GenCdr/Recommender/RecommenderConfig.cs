@@ -132,6 +132,10 @@ public sealed record RecommenderConfig
     /// sees what it changes (measured on the designed data set: docs/routers.md). The token layout needs
     /// <see cref="SelectionMetric.Recall10"/> (no exact item likelihood there; <see cref="WithPaperLoraSettings"/> sets it).</summary>
     public SelectionMetric RouterSelection { get; init; } = SelectionMetric.LogLikelihood;
+    /// <summary>What the user router is fitted on. Paper: the training data (<see cref="Recommender.RouterTargets.TrainingEvents"/>,
+    /// the default). <see cref="Recommender.RouterTargets.HeldOutEvents"/> fits it on half of the validation users' held-out
+    /// events and selects it on the other half (item layout; docs/routers.md).</summary>
+    public RouterTargets RouterTargets { get; init; } = RouterTargets.TrainingEvents;
     /// <summary>Universal LoRA experts K. Paper: 4.</summary>
     public int NumUniversalExperts { get; init; } = 4;
     /// <summary>Rank of each universal expert. Paper: 64 on d=3584 (r/d ≈ 1.8%). CPU default 8 (r/d = 6% of
@@ -200,6 +204,8 @@ public sealed record RecommenderConfig
             "DomainPassHistory InDomain (the default) needs the item layout: the token layout's domain pass reads the mixed history, so set \"DomainPassHistory\": \"Mixed\" with \"Layout\": \"Token\"");
         Require(RouterSelection == SelectionMetric.Recall10 || Layout == SequenceLayout.Item || !UseDomainExperts || !UseUniversalExperts,
             "RouterSelection LogLikelihood (the default) needs the item layout, whose item probabilities are exact, so set \"RouterSelection\": \"Recall10\" with \"Layout\": \"Token\"");
+        Require(RouterTargets == RouterTargets.TrainingEvents || Layout == SequenceLayout.Item,
+            "RouterTargets HeldOutEvents needs the item layout (its held-out sequences are item sequences)");
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");
         Require(RopeTheta > 0 && NormEps > 0, "RopeTheta and NormEps must be > 0");

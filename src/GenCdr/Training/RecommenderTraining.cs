@@ -77,6 +77,18 @@ public sealed class RecommenderTraining
         return sequences;
     }
 
+    /// <summary>The user router's held-out fitting sequences for domain <paramref name="domain"/>
+    /// (<see cref="RouterTargets.HeldOutEvents"/>): for each validation event of the domain whose user is in
+    /// <paramref name="half"/>, the user's last <see cref="RecommenderConfig.MaxItems"/> training events before it, with
+    /// that event as the one target.</summary>
+    public static List<IRecommenderSequence> HeldOutSequences(PreparedDataset data, SemanticIds sids, RecommenderConfig config, int domain, UserHalf half) =>
+        data.Validation.Where(h => h.Domain == domain && Evaluator.InHalf(h.User, half)).Select(h =>
+        {
+            var history = data.TrainingHistoryBefore(h).TakeLast(config.MaxItems).ToList();
+            return (IRecommenderSequence)ItemSequence.HeldOut(history.Select(e => new SidItem(e.Domain, sids.Codes(e.Domain, e.Item))).ToList(),
+                history.Select(e => e.Item).ToList(), domain, data.TargetItem(h));
+        }).ToList();
+
     /// <summary>Runs (or resumes) every stage; returns the trained model with each stage's best weights.</summary>
     public GenerativeRecommender Run()
     {
@@ -126,6 +138,12 @@ public sealed class RecommenderTraining
             BatchSize = _config.Evaluation.BatchSize,
             Domains = stage.Domain is { } d ? [_data.DomainNames[d]] : null,
         };
+        // a user router fitted on held-out events fits on the even users' validation events and is selected on the odd ones'
+        if (stage.Stage == Stage.UserRouter && _config.Recommender.RouterTargets == RouterTargets.HeldOutEvents)
+        {
+            sequences = HeldOutSequences(_data, _sids, _config.Recommender, stage.Domain!.Value, UserHalf.Even);
+            evaluation = evaluation with { Users = UserHalf.Odd };
+        }
         // A stage after the first starts from a model that already works: its new LoRA paths are zero-initialised
         // (B = 0, an identity), so before its first epoch the stage's scoring is the previous stage's model. That start
         // is the stage's epoch 0 and a candidate like any epoch, so a stage whose training does not help on validation

@@ -14,7 +14,7 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
 {
     static readonly string[] AllModels =
     [
-        "Popularity", "RecentSameDomain", "SASRec", "SASRec (BCE)", "BERT4Rec", "HSTU", "STOSA", "STOSA (BPR)", "C2DSR", "TriCDR", "LLM4CDSR-style, MiniLM embeddings", "VQ-Rec", "TIGER", "GenCDR", "GenCDR (mixed P_dom)", "GenCDR (paper-length LoRA stages)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter",
+        "Popularity", "RecentSameDomain", "SASRec", "SASRec (BCE)", "BERT4Rec", "HSTU", "STOSA", "STOSA (BPR)", "C2DSR", "TriCDR", "LLM4CDSR-style, MiniLM embeddings", "VQ-Rec", "TIGER", "GenCDR", "GenCDR (mixed P_dom)", "GenCDR (paper-length LoRA stages)", "GenCDR (router fit on held-out events)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter",
         "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)", "GenCDR w/o Prefix Tree",
     ];
 

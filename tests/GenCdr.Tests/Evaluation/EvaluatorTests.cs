@@ -46,6 +46,19 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void A_user_half_evaluates_only_the_users_of_that_parity()
+    {
+        foreach (var half in new[] { UserHalf.Even, UserHalf.Odd })
+        {
+            var model = new FakeRecommender(Data, Split.Test, FakeRecommender.Perfect);
+            var result = Evaluator.Evaluate(model, Data, Split.Test, new EvaluationOptions { Users = half });
+            var expected = Data.Test.Where(h => Evaluator.InHalf(h.User, half)).Select(h => (h.User, h.Domain)).Order().ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, result.Rankings.Select(r => (r.Target.User, r.Target.Domain)).Order());
+        }
+    }
+
+    [Fact]
     public void AlwaysWrongModelScoresZero()
     {
         var result = Evaluator.Evaluate(new FakeRecommender(Data, Split.Test, FakeRecommender.AlwaysWrong), Data, Split.Test);

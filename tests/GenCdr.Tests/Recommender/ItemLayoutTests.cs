@@ -44,6 +44,15 @@ public class ItemLayoutTests
         Assert.Equal(0, ownPrompt.NextDomain[^1]);
         Assert.All(ownPrompt.TargetItem, t => Assert.Equal(-1, t));
         Assert.Single(prompt.InDomain(1).Domains.Skip(1).Where(d => d == 1).Skip(1)); // two domain-1 items kept
+
+        // a held-out sequence is a prompt with one target, its last position's; its in-domain view keeps that target
+        var heldOut = ItemSequence.HeldOut(history.Select(i => i.Sid).ToList(), history.Select(i => i.Item).ToList(), targetDomain: 0, targetItem: 2);
+        Assert.Equal([.. Enumerable.Repeat(-1, history.Count), 2], heldOut.TargetItem);
+        Assert.True(heldOut.HasTargetIn(0));
+        Assert.False(heldOut.HasTargetIn(1));
+        var ownHeldOut = heldOut.InDomain(0);
+        Assert.Equal(ownPrompt.Domains, ownHeldOut.Domains);
+        Assert.Equal([-1, -1, 2], ownHeldOut.TargetItem);
     }
 
     [Fact]

@@ -46,6 +46,15 @@ public class RecommenderConfigTests
     }
 
     [Fact]
+    public void A_router_fitted_on_held_out_events_needs_the_item_layout()
+    {
+        Assert.Equal(RouterTargets.TrainingEvents, new RecommenderConfig().RouterTargets);
+        new RecommenderConfig { RouterTargets = RouterTargets.HeldOutEvents }.Validate();
+        var error = Assert.Throws<GenCdrException>(() => (new RecommenderConfig().WithPaperLoraSettings() with { RouterTargets = RouterTargets.HeldOutEvents }).Validate());
+        Assert.Contains("RouterTargets HeldOutEvents", error.Message);
+    }
+
+    [Fact]
     public void Only_the_user_router_stage_is_selected_on_the_configured_metric()
     {
         foreach (var metric in new[] { SelectionMetric.Recall10, SelectionMetric.LogLikelihood })

@@ -166,6 +166,37 @@ public class GenCdrPipelineTests : IDisposable
         Assert.Equal(evaluated.MeanOverDomains(RankingMetrics.RecallName(10)), best.ValidationRecall10, 12);
     }
 
+    [Fact]
+    public void A_router_fitted_on_held_out_events_sees_the_even_users_validation_events_before_anything_held_out()
+    {
+        var config = Config with { Recommender = Config.Recommender with { RouterTargets = RouterTargets.HeldOutEvents } };
+        var (folder, data, sids) = Tokenized(config);
+        for (int d = 0; d < data.DomainCount; d++)
+        {
+            var sequences = RecommenderTraining.HeldOutSequences(data, sids, config.Recommender, d, UserHalf.Even).Cast<ItemSequence>().ToList();
+            var events = data.Validation.Where(h => h.Domain == d && h.User % 2 == 0).ToList();
+            Assert.Equal(events.Count, sequences.Count);
+            Assert.True(events.Count > 10);
+            foreach (var (sequence, target) in sequences.Zip(events))
+            {
+                Assert.Equal(d, sequence.NextDomain[^1]);
+                Assert.Equal(data.TargetItem(target), sequence.TargetItem[^1]);
+                Assert.All(sequence.TargetItem[..^1], t => Assert.Equal(-1, t));
+                // its inputs are the training events before it, never a held-out event of either domain
+                int heldOutBefore = data.Validation.Concat(data.Test).Count(h => h.User == target.User && h.Position < target.Position);
+                Assert.Equal(target.Position - heldOutBefore, data.TrainingHistoryBefore(target).Length);
+                var expected = data.TrainingHistoryBefore(target).TakeLast(config.Recommender.MaxItems).ToList();
+                Assert.Equal(expected.Select(e => e.Item), sequence.Items.Skip(1));
+                Assert.Equal(expected.Select(e => e.Domain), sequence.Domains.Skip(1));
+            }
+        }
+        // the whole run trains and selects that router (on the odd users' validation events)
+        new RecommenderTraining(data, sids, config, folder.Recommender).Run().Dispose();
+        var state = TrainingState.Load(Path.Combine(folder.Recommender, RecommenderTraining.StateFile));
+        Assert.Equal(StagePlan.For(config.Recommender, data.DomainCount).Select(s => s.Key), state.CompletedStages);
+        Assert.All(state.History.Where(h => h.Stage.StartsWith("router-")), h => Assert.NotNull(h.ValidationLogLikelihood));
+    }
+
     static Dictionary<string, float[]> Parameters(GenerativeRecommender model)
     {
         using (model)
