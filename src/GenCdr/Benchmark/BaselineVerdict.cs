@@ -35,16 +35,21 @@ public static class BaselineVerdicts
             .Select(g => $"{g.Key} ({split} {Metric}): {string.Join("; ", g.Select(v => v.Clause))}.")
             .ToList();
 
-    /// <summary>"GenCDR beats every compared baseline in 1 of 2 domains (sports)." — over domains where every
-    /// verdict could be made.</summary>
+    /// <summary>"GenCDR beats TIGER and SASRec in 1 of 2 domains with results for all of them (sports)." — over domains
+    /// where every verdict could be made; a baseline with no result in any domain (not run in this bench) is left out of
+    /// the count and named instead.</summary>
     public static string Summary(IReadOnlyList<BaselineVerdict> verdicts)
     {
-        var decided = verdicts.GroupBy(v => v.Domain).Where(g => g.All(v => v.Beats is not null)).ToList();
         if (verdicts.Count == 0) return "No domains to compare.";
-        var won = decided.Where(g => g.All(v => v.Beats == true)).Select(g => g.Key).ToList();
         string model = verdicts[0].Model;
-        string baselines = string.Join(" and ", verdicts.Select(v => v.Baseline).Distinct());
+        var absent = verdicts.GroupBy(v => v.Baseline).Where(g => g.All(v => v.Theirs is null)).Select(g => g.Key).ToList();
+        string notRun = absent.Count == 0 ? "" : $"{string.Join(" and ", absent)} {(absent.Count == 1 ? "has" : "have")} no result in this bench.";
+        var compared = verdicts.Where(v => !absent.Contains(v.Baseline)).ToList();
+        if (compared.Count == 0) return notRun;
+        var decided = compared.GroupBy(v => v.Domain).Where(g => g.All(v => v.Beats is not null)).ToList();
+        var won = decided.Where(g => g.All(v => v.Beats == true)).Select(g => g.Key).ToList();
+        string baselines = string.Join(" and ", compared.Select(v => v.Baseline).Distinct());
         return $"{model} beats {baselines} in {won.Count} of {decided.Count} domains with results for all of them" +
-               (won.Count > 0 ? $" ({string.Join(", ", won)})." : ".");
+               (won.Count > 0 ? $" ({string.Join(", ", won)})." : ".") + (notRun.Length > 0 ? " " + notRun : "");
     }
 }

@@ -104,6 +104,9 @@ public class BenchReportTests
         var tiger = BaselineVerdicts.Compute(ours, ["TIGER"]).First();
         Assert.Null(tiger.Beats);
         Assert.Equal("TIGER has no Recall@10 result", tiger.Clause);
+        // the summary counts the baselines that were run and names the one that was not
+        Assert.Equal("GenCDR beats SASRec in 1 of 2 domains with results for all of them (Beauty). TIGER has no result in this bench.",
+            BaselineVerdicts.Summary(BaselineVerdicts.Compute(ours, ["TIGER", "SASRec"])));
     }
 
     [Fact]
