@@ -124,8 +124,9 @@ public sealed record RecommenderConfig
     public int DomainEpochs { get; init; } = 6;
     /// <summary>Epochs of stage 4b per domain (user router). Paper: trained with 4a (10–20 epochs). CPU default 6: a
     /// router epoch costs a forward of both passes and a tiny backward; on the designed data set of issue #12 (2,000
-    /// validation users per domain) the router's validation peaked after 4–8 epochs and its loss was still falling after
-    /// 2 (docs/routers.md).</summary>
+    /// validation users per domain) the router's validation Recall@10 peaked after 4–8 epochs and its loss was still falling
+    /// after 2 (docs/routers.md). Selected on the held-out likelihood (<see cref="RouterSelection"/>) the kept epoch has been
+    /// 0–5 (built-in: 1–5 outdoor, mostly the start for apparel; designed data: the start); patience ends it early.</summary>
     public int RouterEpochs { get; init; } = 6;
     /// <summary>What picks the user-router stage's kept epoch (stage 4b). Paper: validation Recall@10 for every checkpoint.
     /// Default <see cref="SelectionMetric.LogLikelihood"/> in the item layout: the likelihood the router trains on, which
