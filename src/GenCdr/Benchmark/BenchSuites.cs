@@ -84,9 +84,10 @@ public static class BenchSuites
     /// (its "receiving" domain, recorded as transfer@DOMAIN). The design: the universal pass over the whole history should
     /// know a transfer user's taste in its receiving domain better than the domain pass over its 2 in-domain items, and a
     /// local user's other domain should mislead it, so the user router should give transfer users more of P_univ (the
-    /// report gives the AUC of w between the kinds). Measured (docs/routers.md): a router that keeps a trained epoch
-    /// separates the kinds (AUC 0.76–0.84), but "w/o Universal Experts" is within noise of the full model: 2 in-domain
-    /// items already carry most of what this generator's choices depend on. configs/builtin-designed-receiving.json is the same model and data for `gencdr run` (a test
+    /// report gives the AUC of w between the kinds). Measured (docs/routers.md): a trained router separates the kinds
+    /// (AUC 0.76–0.84) but lowers the held-out likelihood, so under <see cref="Recommender.RecommenderConfig.RouterSelection"/>
+    /// every router here keeps its untrained start (AUC 0.49–0.56); "w/o Universal Experts" is within noise of the full
+    /// model: 2 in-domain items already carry most of what this generator's choices depend on. configs/builtin-designed-receiving.json is the same model and data for `gencdr run` (a test
     /// keeps them equal). Same schedule as <see cref="Builtin"/>.
     /// </summary>
     public static BenchSuite BuiltinDesigned()

@@ -28,26 +28,34 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     {
         var perUser = new IReadOnlyList<Recommendation>[prompts.Count];
         int generated = 0, invalid = 0;
-        foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => targetDomains[i]))
-            InBatches(group.ToList(), batchUsers, chunk =>
-            {
-                var (lists, gen, bad) = DecodeGroup(chunk.Select(i => prompts[i]).ToList(), group.Key, k, constrained);
-                for (int j = 0; j < chunk.Length; j++) perUser[chunk[j]] = lists[j];
-                generated += gen;
-                invalid += bad;
-            });
+        ByTargetDomain(targetDomains, batchUsers, (domain, chunk) =>
+        {
+            var (lists, gen, bad) = DecodeGroup(chunk.Select(i => prompts[i]).ToList(), domain, k, constrained);
+            for (int j = 0; j < chunk.Length; j++) perUser[chunk[j]] = lists[j];
+            generated += gen;
+            invalid += bad;
+        });
         return new DecodeResult(perUser, generated, invalid);
     }
 
-    /// <summary>What this scoring says of each prompt's <paramref name="targets"/> item (an index in domain
-    /// <paramref name="domain"/>): its log-probability under the distribution <see cref="Decode"/> ranks (a pass's softmax,
-    /// or the mixture log(w·P_univ + (1 − w)·P_dom), over the same candidates) and its rank there, so that
-    /// rank &lt; k exactly when <see cref="Decode"/>'s top k holds it (ties go to the lower candidate index).</summary>
-    public TargetScore[] ScoreTargets(IReadOnlyList<ItemSequence> prompts, int domain, IReadOnlyList<int> targets, bool constrained, int batchUsers)
+    /// <summary>Runs <paramref name="body"/> on the prompt indices of each target domain, in chunks of at most
+    /// <paramref name="batchUsers"/> (<see cref="InBatches"/>).</summary>
+    void ByTargetDomain(IReadOnlyList<int> targetDomains, int batchUsers, Action<int, int[]> body)
+    {
+        foreach (var group in Enumerable.Range(0, targetDomains.Count).GroupBy(i => targetDomains[i]))
+            InBatches(group.ToList(), batchUsers, chunk => body(group.Key, chunk));
+    }
+
+    /// <summary>What this scoring says of each prompt's <paramref name="targets"/> item (an index in the prompt's target
+    /// domain): its log-probability under the distribution <see cref="Decode"/> ranks (a pass's softmax, or the mixture
+    /// log(w·P_univ + (1 − w)·P_dom), over the same candidates) and its rank there, so that rank &lt; k exactly when
+    /// <see cref="Decode"/>'s top k holds it (ties go to the lower candidate index).</summary>
+    public TargetScore[] ScoreTargets(IReadOnlyList<ItemSequence> prompts, IReadOnlyList<int> targetDomains, IReadOnlyList<int> targets,
+        bool constrained, int batchUsers)
     {
         if (prompts.Count != targets.Count) throw new ArgumentException("one target per prompt", nameof(targets));
-        var result = new List<TargetScore>(prompts.Count);
-        InBatches(Enumerable.Range(0, prompts.Count).ToList(), batchUsers, chunk =>
+        var result = new TargetScore[prompts.Count];
+        ByTargetDomain(targetDomains, batchUsers, (domain, chunk) =>
         {
             var chunkPrompts = chunk.Select(i => prompts[i]).ToList();
             using var batch = ItemBatch.Create(chunkPrompts, model.Vocabulary, model.Device);
@@ -60,9 +68,9 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
             var rank = scores.gt(own).logical_or(scores.eq(own).logical_and(lower)).sum(1);
             var logProbs = own.squeeze(1).ToHostArray<float>();
             var ranks = rank.ToHostArray<long>();
-            for (int j = 0; j < chunk.Length; j++) result.Add(new TargetScore(logProbs[j], (int)ranks[j]));
+            for (int j = 0; j < chunk.Length; j++) result[chunk[j]] = new TargetScore(logProbs[j], (int)ranks[j]);
         });
-        return result.ToArray();
+        return result;
     }
 
     /// <summary>The items a prompt of target domain <paramref name="domain"/> is scored over: the domain's alone (the prefix

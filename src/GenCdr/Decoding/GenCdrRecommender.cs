@@ -76,19 +76,10 @@ public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
     /// <summary>Each query's target item's log-probability and rank under the model's scoring, exact over the candidates
     /// decoding ranks (item layout only: in the token layout the probability would be the product of the item's code
     /// steps under the prefix tree, and its rank the beam's, neither built).</summary>
-    public TargetScore[] ScoreTargets(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets)
-    {
-        if (_exact is null) throw new InvalidOperationException("target log-probabilities need the item layout");
-        var result = new TargetScore[queries.Count];
-        foreach (var group in Enumerable.Range(0, queries.Count).GroupBy(i => queries[i].TargetDomain))
-        {
-            var rows = group.ToList();
-            var values = _exact.ScoreTargets(rows.Select(i => Prompt(queries[i])).ToList(), group.Key,
-                rows.Select(i => targets[i]).ToList(), _model.Config.UsePrefixTree, ExactBatchUsers);
-            for (int j = 0; j < rows.Count; j++) result[rows[j]] = values[j];
-        }
-        return result;
-    }
+    public TargetScore[] ScoreTargets(IReadOnlyList<RecommendationQuery> queries, IReadOnlyList<int> targets) =>
+        (_exact ?? throw new InvalidOperationException("target log-probabilities need the item layout"))
+            .ScoreTargets(queries.Select(Prompt).ToList(), queries.Select(q => q.TargetDomain).ToList(), targets,
+                _model.Config.UsePrefixTree, ExactBatchUsers);
 
     ItemSequence Prompt(RecommendationQuery q) => ItemSequence.Prompt(Items(q.History), q.TargetDomain,
         q.History.TakeLast(_model.Config.MaxItems).Select(e => e.Item).ToList());

@@ -13,10 +13,6 @@ public sealed record EvaluationOptions
     public int? MaxQueries { get; init; }
     /// <summary>Seed of the <see cref="MaxQueries"/> sample.</summary>
     public int SampleSeed { get; init; } = 1234;
-    /// <summary>Which users' held-out events are evaluated, by the parity of the user index (before the
-    /// <see cref="MaxQueries"/> sample is drawn). Default all; the user router fitted on held-out events is fitted on the
-    /// even half and selected on the odd half (<see cref="Recommender.RouterTargets.HeldOutEvents"/>).</summary>
-    public UserHalf Users { get; init; } = UserHalf.All;
     /// <summary>Domains to evaluate by name; null: all domains.</summary>
     public IReadOnlyList<string>? Domains { get; init; }
 
@@ -29,5 +25,8 @@ public sealed record EvaluationOptions
     }
 }
 
-/// <summary>A split of the users by the parity of their index (<see cref="EvaluationOptions.Users"/>).</summary>
+/// <summary>A split of the users by the parity of their index (<see cref="Evaluator.Evaluate"/>'s users): the user router
+/// fitted on held-out events is fitted on the even half and selected on the odd half
+/// (<see cref="Recommender.RouterTargets.HeldOutEvents"/>). Not an option of a configuration: a run's evaluation always
+/// covers every user.</summary>
 public enum UserHalf { All, Even, Odd }

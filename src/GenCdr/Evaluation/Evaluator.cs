@@ -20,13 +20,15 @@ public static class Evaluator
         "NDCG@K = 1/log2(rank+2) for its 0-based rank in the top K, 0 if absent. The model's list order is " +
         "the ranking; score-based models break ties by lower item index.";
 
+    /// <param name="users">the users whose held-out events are evaluated, before the sample of
+    /// <see cref="EvaluationOptions.MaxQueries"/> is drawn (default all)</param>
     public static EvaluationResult Evaluate(IRecommender model, PreparedDataset data, Split split,
-        EvaluationOptions? options = null, IProgress<double>? progress = null)
+        EvaluationOptions? options = null, IProgress<double>? progress = null, UserHalf users = UserHalf.All)
     {
         options ??= new EvaluationOptions();
         options.Validate();
         int maxK = options.Ks.Max();
-        var (domains, targetsByDomain, chosen) = Targets(data, split, options);
+        var (domains, targetsByDomain, chosen) = Targets(data, split, options, users);
         int total = chosen.Values.Sum(c => c.Length), done = 0;
 
         var watch = Stopwatch.StartNew();
@@ -80,11 +82,11 @@ public static class Evaluator
     /// crosses rank 10 (the user-router stage is selected on it, <see cref="Recommender.StagePlan"/>).
     /// </summary>
     public static LikelihoodEvaluation EvaluateLikelihood(ITargetLikelihood model, PreparedDataset data, Split split,
-        EvaluationOptions? options = null, int k = 10)
+        EvaluationOptions? options = null, int k = 10, UserHalf users = UserHalf.All)
     {
         options ??= new EvaluationOptions();
         options.Validate();
-        var (domains, _, chosen) = Targets(data, split, options);
+        var (domains, _, chosen) = Targets(data, split, options, users);
         var logLikelihoods = new List<double>();
         var recalls = new List<double>();
         foreach (int d in domains)
@@ -101,12 +103,13 @@ public static class Evaluator
 
     /// <summary>The evaluated domains, every held-out event of the split per domain, and the ones evaluated (all, or the
     /// fixed sample of <see cref="EvaluationOptions.MaxQueries"/>).</summary>
-    static (int[] Domains, Dictionary<int, HeldOut[]> All, Dictionary<int, HeldOut[]> Chosen) Targets(PreparedDataset data, Split split, EvaluationOptions options)
+    static (int[] Domains, Dictionary<int, HeldOut[]> All, Dictionary<int, HeldOut[]> Chosen) Targets(PreparedDataset data, Split split,
+        EvaluationOptions options, UserHalf users)
     {
         var domains = options.Domains?.Select(data.DomainIndex).Distinct().ToArray()
                       ?? Enumerable.Range(0, data.DomainCount).ToArray();
         var heldOut = data.HeldOutOf(split);
-        var all = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d && InHalf(h.User, options.Users)).ToArray());
+        var all = domains.ToDictionary(d => d, d => heldOut.Where(h => h.Domain == d && InHalf(h.User, users)).ToArray());
         var chosen = all.ToDictionary(kv => kv.Key, kv => Sample(kv.Value, options.MaxQueries, options.SampleSeed + kv.Key));
         return (domains, all, chosen);
     }

@@ -203,9 +203,10 @@ public sealed record RecommenderConfig
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
         Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item || !UseDomainExperts,
             "DomainPassHistory InDomain (the default) needs the item layout: the token layout's domain pass reads the mixed history, so set \"DomainPassHistory\": \"Mixed\" with \"Layout\": \"Token\"");
-        Require(RouterSelection == SelectionMetric.Recall10 || Layout == SequenceLayout.Item || !UseDomainExperts || !UseUniversalExperts,
+        bool trainsRouter = StagePlan.For(this, domainCount: 1).Any(s => s.Stage == Stage.UserRouter);
+        Require(RouterSelection == SelectionMetric.Recall10 || Layout == SequenceLayout.Item || !trainsRouter,
             "RouterSelection LogLikelihood (the default) needs the item layout, whose item probabilities are exact, so set \"RouterSelection\": \"Recall10\" with \"Layout\": \"Token\"");
-        Require(RouterTargets == RouterTargets.TrainingEvents || Layout == SequenceLayout.Item,
+        Require(RouterTargets == RouterTargets.TrainingEvents || Layout == SequenceLayout.Item || !trainsRouter,
             "RouterTargets HeldOutEvents needs the item layout (its held-out sequences are item sequences)");
         Require(BetaVib >= 0, $"BetaVib must be ≥ 0 (got {BetaVib})");
         Require(ExpertAlpha > 0 && DomainAdapterAlpha > 0, "ExpertAlpha and DomainAdapterAlpha must be > 0");

@@ -139,10 +139,11 @@ public sealed class RecommenderTraining
             Domains = stage.Domain is { } d ? [_data.DomainNames[d]] : null,
         };
         // a user router fitted on held-out events fits on the even users' validation events and is selected on the odd ones'
+        var users = UserHalf.All;
         if (stage.Stage == Stage.UserRouter && _config.Recommender.RouterTargets == RouterTargets.HeldOutEvents)
         {
             sequences = HeldOutSequences(_data, _sids, _config.Recommender, stage.Domain!.Value, UserHalf.Even);
-            evaluation = evaluation with { Users = UserHalf.Odd };
+            users = UserHalf.Odd;
         }
         // A stage after the first starts from a model that already works: its new LoRA paths are zero-initialised
         // (B = 0, an identity), so before its first epoch the stage's scoring is the previous stage's model. That start
@@ -152,7 +153,7 @@ public sealed class RecommenderTraining
         if (stageIndex > 0 && stage.Epochs > 0 && state.EpochsDone == 0 && state.BestScore is null)
         {
             var clock = Stopwatch.StartNew();
-            var (recall, logLikelihood) = Validate(model, stage, evaluation);
+            var (recall, logLikelihood) = Validate(model, stage, evaluation, users);
             string name = TrainingState.CheckpointName(stage.Key, 0);
             model.SaveTo(CheckpointWeights(_dir, name));
             state.History.Add(new EpochRecord(stage.Key, 0, null, recall, clock.Elapsed.TotalSeconds, logLikelihood));
@@ -170,7 +171,7 @@ public sealed class RecommenderTraining
             var rng = trainer.BeginEpoch(EpochSeed(_config.Recommender.Seed, stageIndex, epoch));
             double loss = trainer.TrainEpoch(sequences, stage.Stage, stage.Domain, rng, epoch, stage.Epochs,
                 (step, steps, value) => _progress?.Invoke(new StageProgress(stage.Key, epoch, stage.Epochs, step, steps, value)));
-            var (recall, logLikelihood) = Validate(model, stage, evaluation);
+            var (recall, logLikelihood) = Validate(model, stage, evaluation, users);
             double seconds = clock.Elapsed.TotalSeconds;
             string name = TrainingState.CheckpointName(stage.Key, epoch);
             model.SaveTo(CheckpointWeights(_dir, name));
@@ -210,15 +211,15 @@ public sealed class RecommenderTraining
     /// <summary>Validation Recall@10 (mean over the stage's domains) of the model under the stage's scoring, and for a
     /// stage selected on it the mean log-likelihood of the same users' held-out items, from the same pass (the target's
     /// rank gives Recall@10 exactly as decoding's top 10 would).</summary>
-    (double Recall10, double? LogLikelihood) Validate(GenerativeRecommender model, StagePlan stage, EvaluationOptions evaluation)
+    (double Recall10, double? LogLikelihood) Validate(GenerativeRecommender model, StagePlan stage, EvaluationOptions evaluation, UserHalf users)
     {
         var recommender = _sids.Recommender(model, passes: stage.Passes);
         if (stage.Selection == SelectionMetric.LogLikelihood)
         {
-            var likelihood = Evaluator.EvaluateLikelihood(recommender, _data, Split.Validation, evaluation, k: 10);
+            var likelihood = Evaluator.EvaluateLikelihood(recommender, _data, Split.Validation, evaluation, k: 10, users);
             return (likelihood.Recall, likelihood.LogLikelihood);
         }
-        return (Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation).MeanOverDomains(RankingMetrics.RecallName(10)), null);
+        return (Evaluator.Evaluate(recommender, _data, Split.Validation, evaluation, users: users).MeanOverDomains(RankingMetrics.RecallName(10)), null);
     }
 
     /// <summary>The quantity the stage's kept epoch is chosen on (<see cref="StagePlan.Selection"/>).</summary>

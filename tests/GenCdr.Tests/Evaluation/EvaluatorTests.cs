@@ -51,7 +51,7 @@ public class EvaluatorTests
         foreach (var half in new[] { UserHalf.Even, UserHalf.Odd })
         {
             var model = new FakeRecommender(Data, Split.Test, FakeRecommender.Perfect);
-            var result = Evaluator.Evaluate(model, Data, Split.Test, new EvaluationOptions { Users = half });
+            var result = Evaluator.Evaluate(model, Data, Split.Test, users: half);
             var expected = Data.Test.Where(h => Evaluator.InHalf(h.User, half)).Select(h => (h.User, h.Domain)).Order().ToList();
             Assert.NotEmpty(expected);
             Assert.Equal(expected, result.Rankings.Select(r => (r.Target.User, r.Target.Domain)).Order());

@@ -224,7 +224,8 @@ public class ItemLayoutTests
             // every candidate decoded: the other domain's are dropped from the list, but keep their places
             var decoded = scorer.Decode([prompt], [domain], constrained ? count : candidates, constrained, batchUsers: 2).PerUser[0];
             Assert.Equal(count, decoded.Count);
-            var targets = scorer.ScoreTargets(Enumerable.Repeat(prompt, count).ToList(), domain, Enumerable.Range(0, count).ToList(), constrained, batchUsers: 2);
+            var targets = scorer.ScoreTargets(Enumerable.Repeat(prompt, count).ToList(), Enumerable.Repeat(domain, count).ToList(),
+                Enumerable.Range(0, count).ToList(), constrained, batchUsers: 2);
             Assert.All(decoded, r => Assert.Equal(r.Score, targets[r.Item].LogProbability, 4));
             // ranks: the decoded order, counting the other domain's items ranked above (they are candidates too)
             var byRank = Enumerable.Range(0, count).OrderBy(i => targets[i].Rank).ToList();
