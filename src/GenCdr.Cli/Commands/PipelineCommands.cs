@@ -41,7 +41,7 @@ static class PipelineCommands
             {
                 var (_, table) = GenCdrPipeline.Tokenize(data, config, folder, observer);
                 if (until == Until.Tokenize) return null;
-                var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+                var sids = SemanticIds.For(data, table, config);
                 var model = GenCdrPipeline.Train(data, sids, config, folder, observer);
                 if (until == Until.Train) return null;
                 gencdr = GenCdrPipeline.Recommender(model, sids);

@@ -23,13 +23,18 @@ sealed class RunOptions
                       "backbone, the paper's setting: no stage 0, the transformer's shape from its config.json, and, unless --config is given, " +
                       "the paper's LoRA settings (token layout, K = 4 experts of rank 64, α 128, 10 epochs per stage, lr 1e-4, batch 8).",
     };
+    public readonly Option<bool> PromptItemText = new("--prompt-item-text")
+    {
+        Description = "With --backbone: write each history item's text (tokenized with the checkpoint's tokenizer.json) into the prompt after " +
+                      "its SID, as the paper's prompt does; without it the prompt is SID tokens only.",
+    };
     public readonly Option<bool> NoPrefixTree = new("--no-prefix-tree") { Description = "Ablation: unconstrained beam search; invalid SIDs are counted and dropped." };
     public readonly Option<string?> Device = Cli.DeviceOption("--config's Device, or cpu");
 
     public void AddTo(Command command)
     {
         Data.AddTo(command);
-        foreach (var option in new Option[] { Config, Out, TextEncoder, Seed, NoMtm, NoItemAdapter, NoUniversalExperts, NoDomainExpert, ExpertGateOption, NoPrefixTree, Backbone, Device })
+        foreach (var option in new Option[] { Config, Out, TextEncoder, Seed, NoMtm, NoItemAdapter, NoUniversalExperts, NoDomainExpert, ExpertGateOption, NoPrefixTree, Backbone, PromptItemText, Device })
             command.Options.Add(option);
     }
 
@@ -37,6 +42,7 @@ sealed class RunOptions
     {
         var config = parse.GetValue(Config) is { } path ? RunConfig.Load(path) : new RunConfig();
         config = config with { Data = Data.Apply(parse, config.Data) };
+        if (parse.GetValue(PromptItemText)) config = config with { Recommender = config.Recommender with { PromptItemText = true } };
         if (parse.GetValue(Backbone) is { } backbone)
         {
             var recommender = parse.GetValue(Config) is null ? config.Recommender.WithPaperLoraSettings() : config.Recommender;

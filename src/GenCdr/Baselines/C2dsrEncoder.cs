@@ -28,12 +28,17 @@ public sealed class C2dsrEncoder : nn.Module
     readonly SingleDomainEncoders single;
     readonly Bilinear discriminator;
     readonly int _hidden;
+    readonly long _nodes;
+    /// <summary>The two graphs as sparse matrices, built from the edge-list buffers on first use on their device (not
+    /// module state: the buffers are what is saved).</summary>
+    readonly AdjacencyCache _adjacency = new();
 
     /// <param name="firstToken">per domain its first token, then one past the last (length D + 1)</param>
     public C2dsrEncoder(SasRecConfig config, IReadOnlyList<long> firstToken, ItemTransitionGraph crossDomain, ItemTransitionGraph singleDomain)
         : base(nameof(C2dsrEncoder))
     {
         _hidden = config.HiddenSize;
+        _nodes = crossDomain.Nodes;
         (cross_sources, cross_targets, cross_weights) = (tensor(crossDomain.Sources), tensor(crossDomain.Targets), tensor(crossDomain.Weights));
         (single_sources, single_targets, single_weights) = (tensor(singleDomain.Sources), tensor(singleDomain.Targets), tensor(singleDomain.Weights));
         single = new SingleDomainEncoders(config, firstToken);
@@ -42,23 +47,51 @@ public sealed class C2dsrEncoder : nn.Module
     }
 
     /// <summary>The cross-domain graph's item table from the base embeddings [1 + items, H] (row 0 stays 0).</summary>
-    public Tensor CrossDomainTable(Tensor embeddings) => Smooth(embeddings, cross_sources, cross_targets, cross_weights);
+    public Tensor CrossDomainTable(Tensor embeddings) =>
+        Smooth(embeddings, Adjacency(ref _adjacency.Cross, cross_sources, cross_targets, cross_weights));
 
-    static Tensor Smooth(Tensor x, Tensor sources, Tensor targets, Tensor weights)
+    Tensor SingleDomainTable(Tensor embeddings) =>
+        Smooth(embeddings, Adjacency(ref _adjacency.Single, single_sources, single_targets, single_weights));
+
+    /// <summary>The cached sparse matrix of a graph, built again when the module has moved to another device.</summary>
+    Tensor Adjacency(ref Tensor? cached, Tensor sources, Tensor targets, Tensor weights)
+    {
+        if (cached is not null && cached.device_type == weights.device_type && cached.device_index == weights.device_index) return cached;
+        cached?.Dispose();
+        return cached = ItemTransitionGraph.Adjacency(sources, targets, weights, _nodes).DetachFromDisposeScope();
+    }
+
+    static Tensor Smooth(Tensor x, Tensor adjacency)
     {
         var sum = x;
         for (int layer = 0; layer < PropagationLayers; layer++)
         {
-            x = ItemTransitionGraph.Propagate(x, sources, targets, weights);
+            x = ItemTransitionGraph.Propagate(adjacency, x);
             sum = sum + x;
         }
         return sum / (PropagationLayers + 1);
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _adjacency.Clear();
+        base.Dispose(disposing);
+    }
+
+    sealed class AdjacencyCache
+    {
+        public Tensor? Cross, Single;
+        public void Clear()
+        {
+            Cross?.Dispose(); Single?.Dispose();
+            (Cross, Single) = (null, null);
+        }
+    }
+
     /// <summary>The full state: the cross-domain encoder's [B, T, H] and every single-domain encoder's (over the
     /// single-domain graph's item table), concatenated.</summary>
     public Tensor WithSingleDomainStates(Tensor cross, Tensor embeddings, Tensor tokens, Tensor positions, Tensor mask) =>
-        cat([cross, .. single.States(Smooth(embeddings, single_sources, single_targets, single_weights), tokens, positions, mask)], -1);
+        cat([cross, .. single.States(SingleDomainTable(embeddings), tokens, positions, mask)], -1);
 
     /// <summary>The state scoring domain <paramref name="domain"/>: the cross-domain part plus the domain's own, [.., H].</summary>
     public Tensor DomainState(Tensor state, int domain) =>

@@ -11,8 +11,9 @@ namespace GenCdr.Baselines;
 /// into the item representations. Two views: the cross-domain graph links consecutive items of the merged history, the
 /// single-domain graph consecutive items of each domain's own sub-sequence. Each is the symmetric normalised adjacency
 /// with self-loops, Â = D^−½ (A + I) D^−½, kept as an edge list (source, target, weight) over the network's item tokens
-/// (1 + offset(domain) + item; row 0 is padding and has no edge), and <see cref="Propagate"/> computes Â·X by gathering
-/// and scattering rows (differentiable, no sparse kernels needed).
+/// (1 + offset(domain) + item; row 0 is padding and has no edge); <see cref="Adjacency"/> makes it a sparse matrix, with
+/// which Â·X is one sparse-dense product (differentiable in X). Gathering and scattering the edge rows instead
+/// materialises an [edges, H] tensor per layer: on Amazon Sports + Clothing (≈ 10⁶ edges) 4× slower per product.
 /// </summary>
 public sealed class ItemTransitionGraph
 {
@@ -54,7 +55,11 @@ public sealed class ItemTransitionGraph
             ordered.Select(e => (float)(1 / Math.Sqrt((double)degree[e.Item1] * degree[e.Item2]))).ToArray(), nodes);
     }
 
-    /// <summary>Â·X for node features X [nodes, H]: row j becomes Σ_i Â_ji X_i.</summary>
-    public static Tensor Propagate(Tensor x, Tensor sources, Tensor targets, Tensor weights) =>
-        zeros_like(x).index_add_(0, targets, x.index_select(0, sources) * weights.unsqueeze(1), 1);
+    /// <summary>Â as a sparse [nodes, nodes] matrix from the edge list (int64 sources and targets, float weights, on one
+    /// device): entry (j, i) = Â_ji for the edge i → j, so that Â·X turns row j into Σ_i Â_ji X_i.</summary>
+    public static Tensor Adjacency(Tensor sources, Tensor targets, Tensor weights, long nodes) =>
+        sparse_coo_tensor(stack([targets, sources]), weights, [nodes, nodes], device: weights.device);
+
+    /// <summary>Â·X for node features X [nodes, H] and Â from <see cref="Adjacency"/>.</summary>
+    public static Tensor Propagate(Tensor adjacency, Tensor x) => adjacency.matmul(x);
 }

@@ -139,8 +139,25 @@ public sealed class SasRecNetwork : nn.Module<Tensor, Tensor, Tensor>
         return (final_norm.forward(x), mask);
     }
 
-    /// <summary>C2DSR only: every item's vector propagated over the cross-domain item graph [1 + items, H].</summary>
-    Tensor GraphItemVectors() => c2dsr!.CrossDomainTable(item_embedding!.weight!);
+    /// <summary>C2DSR only: every item's vector propagated over the cross-domain item graph [1 + items, H]; inside
+    /// <see cref="ShareGraphTable"/> computed once.</summary>
+    Tensor GraphItemVectors() => _sharedTable is { } shared
+        ? shared.Table ??= c2dsr!.CrossDomainTable(item_embedding!.weight!)
+        : c2dsr!.CrossDomainTable(item_embedding!.weight!);
+
+    SharedGraphTable? _sharedTable;
+
+    /// <summary>Until the result is disposed, C2DSR's cross-domain graph table is computed once and read by every use: the
+    /// input, the corrupted input of the infomax term and each domain's scores of one training step or one scoring call
+    /// (it depends on the weights only, which do not change within either). The table belongs to the caller's dispose
+    /// scope. A no-op for the other encoders.</summary>
+    public IDisposable ShareGraphTable() => _sharedTable = new SharedGraphTable(this);
+
+    sealed class SharedGraphTable(SasRecNetwork network) : IDisposable
+    {
+        public Tensor? Table;
+        public void Dispose() => network._sharedTable = null;
+    }
 
     /// <summary>The contrastive term of a batch and its states from <see cref="Hidden"/>, unweighted: C2DSR's infomax loss,
     /// TriCDR's triple contrastive loss, 0 for the other encoders.</summary>

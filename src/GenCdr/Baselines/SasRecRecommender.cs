@@ -47,6 +47,7 @@ public sealed class SasRecRecommender(SasRecNetwork network) : IRecommender
         {
             var inputs = group.Select(q => (IReadOnlyList<Event>)SasRecInput.InputEvents(q.History, domain, Network.Config)).ToList();
             var (tokens, positions, times) = SasRecInput.Encode(inputs, Network);
+            using var shared = Network.ShareGraphTable();
             var last = Network.Hidden(tokens, positions, times).select(1, -1);    // [N, H]: the latest event
             return Network.DomainScores(last, domain);
         });

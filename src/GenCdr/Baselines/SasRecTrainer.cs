@@ -61,6 +61,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
     /// </summary>
     static Tensor Loss(SasRecNetwork network, IReadOnlyList<Event[]> windows, Generator contrast)
     {
+        using var shared = network.ShareGraphTable();
         var (hidden, domains, items, tokens, positions) = NextItemTargets(network, windows);
         Tensor? sum = null;
         for (int d = 0; d < network.DomainCount; d++)

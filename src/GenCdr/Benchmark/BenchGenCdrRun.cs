@@ -25,7 +25,7 @@ public static class BenchGenCdrRun
         BenchTokenization.Provide(context, model, config, folder);
         var (tokenizer, table) = GenCdrPipeline.Tokenize(context.Data, config, folder);
         tokenizer.Dispose();
-        var sids = new SemanticIds(context.Data, table, config.Tokenizer.CodebookSize);
+        var sids = SemanticIds.For(context.Data, table, config);
         BenchBackbone.Provide(context, model, config, sids, folder);
         if (!folder.IsTrained && RemainingStages(folder, config, context.Data.DomainCount) is { Count: > 0 } stages)
             context.Training(model, "recommender stages: " + string.Join(", ", stages));

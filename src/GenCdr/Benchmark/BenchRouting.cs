@@ -31,7 +31,7 @@ public static class BenchRouting
             {
                 context.Log($"{name}: measuring the user router and the MoE gate on {UsersPerDomain} test users per domain");
                 var config = RunConfig.Load(folder.Config);
-                var sids = new SemanticIds(context.Data, SemanticIdTable.Load(folder.SemanticIds), config.Tokenizer.CodebookSize);
+                var sids = SemanticIds.For(context.Data, SemanticIdTable.Load(folder.SemanticIds), config);
                 using var model = GenCdrPipeline.LoadModel(config, sids, folder);
                 measured = RouterDiagnostics.Measure(GenCdrPipeline.Recommender(model, sids), context.Data, Split.Test,
                     UsersPerDomain, new EvaluationOptions().SampleSeed);

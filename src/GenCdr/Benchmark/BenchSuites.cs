@@ -99,10 +99,10 @@ public static class BenchSuites
             Name = BuiltInDesigned,
             GenCdr = builtin.GenCdr with
             {
-                Data = data with { Synthetic = data.Synthetic with { OverlapFraction = 0.8, LocalTasteFraction = 0.5, TransferReceivingEvents = 3 } },
+                Data = data with { Synthetic = data.Synthetic with { OverlapFraction = 0.8, LocalTasteFraction = 0.5, TransferReceivingEvents = 3, ReceivingDomainTasteOnly = true } },
             },
             Provenance = builtin.Provenance + " This suite's variant of it has designed user kinds (OverlapFraction 0.8, " +
-                "LocalTasteFraction 0.5, TransferReceivingEvents 3): the router diagnostics report how well w separates them.",
+                "LocalTasteFraction 0.5, TransferReceivingEvents 3, ReceivingDomainTasteOnly): the router diagnostics report how well w separates them.",
         };
     }
 

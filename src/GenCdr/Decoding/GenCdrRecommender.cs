@@ -15,6 +15,7 @@ public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
 {
     readonly GenerativeRecommender _model;
     readonly IReadOnlyList<IReadOnlyList<int[]>> _sids;
+    readonly ItemPromptText? _promptText;
     readonly SequenceBuilder _builder;
     readonly ConstrainedBeamSearch _search;
     readonly TransformerStepScorer _scorer;
@@ -31,12 +32,18 @@ public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
     /// items appended later are recommendable once they are also in the tries</param>
     /// <param name="tries">the domains' prefix tries over those SIDs; built from <paramref name="sids"/> when null</param>
     /// <param name="passes">default: what the model's configuration implies (ablations switch passes off)</param>
+    /// <param name="promptText">every item's text as prompt tokens; required exactly when the model's prompt carries it
+    /// (<see cref="RecommenderConfig.PromptItemText"/>)</param>
     public GenCdrRecommender(GenerativeRecommender model, IReadOnlyList<IReadOnlyList<int[]>> sids, string name = "GenCDR",
-        ScoringPasses? passes = null, IReadOnlyList<PrefixTrie>? tries = null)
+        ScoringPasses? passes = null, IReadOnlyList<PrefixTrie>? tries = null, ItemPromptText? promptText = null)
     {
         if (sids.Count != model.Vocabulary.DomainCount) throw new ArgumentException("one SID list per domain is required");
+        if (model.Config.PromptItemText != promptText is not null)
+            throw new ArgumentException(model.Config.PromptItemText ? "the model's prompt carries item text: pass every item's prompt text"
+                : "the model's prompt is SID tokens only, but item prompt text was given", nameof(promptText));
         _model = model;
         _sids = sids;
+        _promptText = promptText;
         _builder = new SequenceBuilder(model.Vocabulary, model.Config.MaxItems);
         _search = new ConstrainedBeamSearch(model.Vocabulary, tries ?? sids.Select(s => PrefixTrie.Build(model.Vocabulary.Levels, s)).ToList());
         _scorer = new TransformerStepScorer(model, passes ?? StagePlan.FinalPasses(model.Config));
@@ -49,9 +56,9 @@ public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
     /// [users × items] score matrix (256 × 23 k floats ≈ 24 MB on Amazon Clothing).</summary>
     const int ExactBatchUsers = 256;
 
-    /// <summary>The SID items of a history of events (the last MaxItems are used).</summary>
+    /// <summary>The SID items of a history of events (the last MaxItems are used), with their prompt text if the model reads it.</summary>
     public IReadOnlyList<SidItem> Items(IEnumerable<Event> history) =>
-        history.TakeLast(_model.Config.MaxItems).Select(e => new SidItem(e.Domain, _sids[e.Domain][e.Item])).ToList();
+        history.TakeLast(_model.Config.MaxItems).Select(e => new SidItem(e.Domain, _sids[e.Domain][e.Item], _promptText?.Of(e.Domain, e.Item))).ToList();
 
     public IReadOnlyList<int[]> Recommend(IReadOnlyList<RecommendationQuery> queries, int k) =>
         Decode(queries, k).PerUser.Select(list => list.Select(r => r.Item).ToArray()).ToList();

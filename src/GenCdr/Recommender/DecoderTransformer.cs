@@ -13,6 +13,9 @@ namespace GenCdr.Recommender;
 public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
 {
     readonly Embedding embed_tokens;
+    /// <summary>With <see cref="RecommenderConfig.PromptItemText"/>: the checkpoint's own token embedding, frozen, for the
+    /// item text in the prompt (model tokens ≥ <see cref="VocabularySize"/>).</summary>
+    readonly Embedding? text_embed_tokens;
     readonly ModuleList<DecoderBlock> layers;
     readonly RmsNorm norm;
     readonly Linear? lm_head;
@@ -29,10 +32,11 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
         Config = config;
         VocabularySize = vocabularySize;
         DomainCount = domainCount;
-        // The SID vocabulary only. A pretrained LLM (Qwen2CheckpointLoader) brings its blocks and final norm; its own
-        // vocabulary's rows are never read, since the prompt is SID tokens only and only SID tokens are generated.
+        // The SID vocabulary. A pretrained LLM (Qwen2CheckpointLoader) brings its blocks and final norm; its own
+        // vocabulary's rows are read only when the prompt carries item text, and only SID tokens are ever generated.
         embed_tokens = nn.Embedding(vocabularySize, config.DModel);
         using (no_grad()) embed_tokens.weight!.normal_(0, 0.02);
+        if (config.TextVocabularySize > 0) text_embed_tokens = nn.Embedding(config.TextVocabularySize, config.DModel);
         layers = new ModuleList<DecoderBlock>();
         for (int l = 0; l < config.Layers; l++) layers.Add(new DecoderBlock(config, domainCount));
         norm = new RmsNorm(config.DModel, config.NormEps);
@@ -59,8 +63,16 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     public Tensor Hidden(Tensor tokens, Tensor valid, Tensor positions, AdapterSelection selection, KvCache? cache) =>
         HiddenOf(Embed(tokens), valid, positions, selection, cache);
 
-    /// <summary>The token embeddings of SID tokens [..] → [.., d].</summary>
-    public Tensor Embed(Tensor tokens) => embed_tokens.forward(tokens);
+    /// <summary>The token embeddings [..] → [.., d]: SID tokens from the SID rows, text tokens (≥ <see cref="VocabularySize"/>,
+    /// <see cref="ItemPromptText"/>) from the checkpoint's own rows.</summary>
+    public Tensor Embed(Tensor tokens)
+    {
+        if (text_embed_tokens is null) return embed_tokens.forward(tokens);
+        var isText = tokens.ge(VocabularySize);
+        var sid = embed_tokens.forward(tokens.masked_fill(isText, 0));
+        var text = text_embed_tokens.forward((tokens - VocabularySize).clamp_min(0));
+        return where(isText.unsqueeze(-1), text, sid);
+    }
 
     /// <summary><see cref="Hidden"/> of input vectors [B, T, d] instead of tokens: the item layout feeds one vector
     /// per item (<see cref="GenerativeRecommender.ItemInputs"/>).</summary>
@@ -95,6 +107,8 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
 
     /// <summary>The SID token embedding.</summary>
     public Embedding Embeddings => embed_tokens;
+    /// <summary>The checkpoint's text token embedding (null unless the prompt carries item text).</summary>
+    public Embedding? TextEmbeddings => text_embed_tokens;
     /// <summary>The untied LM head, or null when tied to <see cref="Embeddings"/>.</summary>
     public Linear? LmHead => lm_head;
     public RmsNorm FinalNorm => norm;
@@ -115,8 +129,8 @@ public sealed class DecoderTransformer : nn.Module<Tensor, Tensor>
     /// full-rank parameters of the transformer (trained with the first LoRA stage, <see cref="StagePlan.TrainsNewTokens"/>).</summary>
     public IEnumerable<Parameter> TokenParameters() => embed_tokens.parameters().Concat(lm_head?.parameters() ?? []);
 
-    /// <summary>The transformer's own weights (norms, base projections): what a pretrained checkpoint provides and what
-    /// stays frozen with it.</summary>
+    /// <summary>The transformer's own weights (norms, base projections, the text token embedding if any): what a pretrained
+    /// checkpoint provides and what stays frozen with it.</summary>
     public IEnumerable<Parameter> TransformerParameters()
     {
         var tokens = new HashSet<Parameter>(TokenParameters(), ReferenceEqualityComparer.Instance);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using GenCdr.Serving;
+using GenCdr.Text;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -14,8 +15,9 @@ namespace GenCdr.Recommender;
 /// scratch. The checkpoint gives the blocks (norms, q/k/v/o and SwiGLU projections) and the final norm; the SID and
 /// domain tokens are new rows (their embedding, and the LM head's rows when the checkpoint is untied), initialised from
 /// the statistics of the LLM's own embedding so that they start on its scale, and trained with the first LoRA stage
-/// (<see cref="StagePlan.TrainsNewTokens"/>). The LLM's own vocabulary is not loaded: the prompt is SID tokens only and
-/// only SID tokens are generated, so its rows would never be read (for Qwen2.5-7B they are 1.1 B parameters).
+/// (<see cref="StagePlan.TrainsNewTokens"/>). The LLM's own vocabulary is loaded only when the prompt carries item text
+/// (<see cref="RecommenderConfig.PromptItemText"/>: its embedding rows, frozen, and its tokenizer.json); otherwise the prompt
+/// is SID tokens only and its rows would never be read (for Qwen2.5-7B they are 0.5 B parameters). Only SID tokens are generated.
 /// LoRA adapters and the routers are not in the checkpoint and keep their identity initialisation.
 /// </summary>
 public static class Qwen2CheckpointLoader
@@ -26,10 +28,14 @@ public static class Qwen2CheckpointLoader
     /// <summary><paramref name="baseConfig"/> with the shape of the checkpoint in <paramref name="folder"/> (hidden size,
     /// layers, heads, FFN, rotary base, norm ε, tied head) and the checkpoint itself recorded by full path and SHA-256
     /// (<see cref="RecommenderConfig.PretrainedBackbone"/>, <see cref="RecommenderConfig.PretrainedBackboneSha256"/>).</summary>
+    /// With <see cref="RecommenderConfig.PromptItemText"/> its tokenizer.json is opened here, so that a missing or unreadable
+    /// one is reported before any work starts, and is part of the checksum.
     public static RecommenderConfig ReadConfig(string folder, RecommenderConfig baseConfig)
     {
         folder = Path.GetFullPath(folder);
-        return ReadShape(folder, baseConfig) with { PretrainedBackbone = folder, PretrainedBackboneSha256 = Checksum(folder) };
+        var config = ReadShape(folder, baseConfig);
+        if (config.PromptItemText) CheckpointTokenizer.Open(folder).Dispose();
+        return config with { PretrainedBackbone = folder, PretrainedBackboneSha256 = Checksum(folder, config.PromptItemText) };
     }
 
     static RecommenderConfig ReadShape(string folder, RecommenderConfig baseConfig)
@@ -55,15 +61,17 @@ public static class Qwen2CheckpointLoader
             NormEps = Real("rms_norm_eps", 1e-6),
             TieEmbeddings = root.TryGetProperty("tie_word_embeddings", out var t) && t.ValueKind == JsonValueKind.True,
             AttentionBias = true, // Qwen2 has biases on q/k/v
+            TextVocabularySize = baseConfig.PromptItemText ? Int("vocab_size") : 0,
         };
     }
 
     /// <summary>SHA-256 over config.json and every weight file of the checkpoint (name and content), so that a run or a
     /// bundle can tell that the checkpoint it was trained on has been replaced.</summary>
-    public static string Checksum(string folder)
+    /// <param name="withTokenizer">include tokenizer.json (a model whose prompt carries item text depends on it)</param>
+    public static string Checksum(string folder, bool withTokenizer = false)
     {
         var lines = new StringBuilder();
-        foreach (var file in Files(folder).Order(StringComparer.Ordinal))
+        foreach (var file in Files(folder, withTokenizer).Order(StringComparer.Ordinal))
         {
             string path = Path.Combine(folder, file);
             if (!File.Exists(path)) throw new GenCdrException($"{path}: missing from the checkpoint");
@@ -72,8 +80,10 @@ public static class Qwen2CheckpointLoader
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines.ToString())));
     }
 
-    /// <summary>The files of the checkpoint: config.json, the safetensors file(s) and the shard index (relative names).</summary>
-    public static IReadOnlyList<string> Files(string folder) => WeightFiles(folder).Prepend(ConfigFile).Distinct().ToList();
+    /// <summary>The files of the checkpoint: config.json, the safetensors file(s) and the shard index (relative names), and
+    /// tokenizer.json when <paramref name="withTokenizer"/>.</summary>
+    public static IReadOnlyList<string> Files(string folder, bool withTokenizer = false) =>
+        WeightFiles(folder).Prepend(ConfigFile).Concat(withTokenizer ? [CheckpointTokenizer.File] : []).Distinct().ToList();
 
     /// <summary>Copies the checkpoint named by <paramref name="model"/>'s configuration into its transformer (after checking
     /// its checksum and shape against the configuration) and initialises the new SID token rows on the LLM embedding's
@@ -83,7 +93,7 @@ public static class Qwen2CheckpointLoader
         var config = model.Config;
         string folder = config.PretrainedBackbone ?? throw new ArgumentException("the configuration names no pretrained backbone", nameof(model));
         if (!Directory.Exists(folder)) throw new GenCdrException($"{folder}: the pretrained backbone folder (Recommender.PretrainedBackbone) does not exist");
-        if (config.PretrainedBackboneSha256 is { } expected && Checksum(folder) is var actual && actual != expected)
+        if (config.PretrainedBackboneSha256 is { } expected && Checksum(folder, config.PromptItemText) is var actual && actual != expected)
             throw new GenCdrException($"{folder}: the checkpoint's SHA-256 is {actual[..12]}…, the model was configured with {expected[..Math.Min(12, expected.Length)]}…: it is not the checkpoint the model was trained on");
         var shape = ReadShape(folder, config);
         if (shape != config)
@@ -146,6 +156,7 @@ public static class Qwen2CheckpointLoader
             rows.copy_((pretrained.mean([0L]) + randn(rows.shape, generator: g) * pretrained.std([0L])).to_type(rows.dtype));
         }
         NewRows("model.embed_tokens.weight", net.Embeddings.weight!);
+        if (net.TextEmbeddings is { } text) Copy("model.embed_tokens.weight", text.weight!);
         if (net.LmHead is { } head) NewRows("lm_head.weight", head.weight!);
         Copy("model.norm.weight", net.FinalNorm.Weight);
         int i = 0;

@@ -100,6 +100,20 @@ public sealed record RecommenderConfig
     /// when the backbone is chosen: a model refuses to load on a checkpoint that has changed since.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PretrainedBackboneSha256 { get; init; }
+    /// <summary>Write each history item's text into the prompt after its SID: [domain, c_1 … c_L, text tokens], the
+    /// paper's prompt over a pretrained LLM (§2a: the LLM reads the items it already knows the words of). The text is the
+    /// one the item is embedded from (<see cref="Text.ItemTextBuilder"/>), tokenized with the checkpoint's own
+    /// tokenizer.json and embedded with its own (frozen) embedding rows, so it needs <see cref="PretrainedBackbone"/> and
+    /// the token layout; only code tokens carry a loss and only code tokens are generated, so the target item's text,
+    /// unknown at inference, is never read. Default false (SID tokens only).</summary>
+    public bool PromptItemText { get; init; }
+    /// <summary>Text tokens kept per item in the prompt (the first N). Paper: not stated. Default 32 (an Amazon title is
+    /// about 15–25 Qwen2 tokens; 20 items × (5 + 32) tokens keep the prompt under 800 tokens).</summary>
+    public int PromptTextTokens { get; init; } = 32;
+    /// <summary>Rows of the checkpoint's own token embedding, read from its config.json ("vocab_size") when
+    /// <see cref="PromptItemText"/> is on (`--backbone` sets it); 0 otherwise. Text token t is model token
+    /// (SID vocabulary size + t).</summary>
+    public int TextVocabularySize { get; init; }
     /// <summary>RMSNorm ε. Qwen2: 1e-6.</summary>
     public double NormEps { get; init; } = 1e-6;
     /// <summary>Dropout on the item layout's input vectors, residual branches and LoRA inputs. Paper LoRA dropout 0.05;
@@ -214,5 +228,13 @@ public sealed record RecommenderConfig
         Require(PretrainedBackbone is null || UseUniversalExperts || UseDomainExperts,
             "a PretrainedBackbone stays frozen, so it needs universal or domain experts to train (both are off)");
         Require(PretrainedBackbone is not null || PretrainedBackboneSha256 is null, "PretrainedBackboneSha256 is set without a PretrainedBackbone");
+        Require(!PromptItemText || PretrainedBackbone is not null,
+            "PromptItemText needs a PretrainedBackbone: the text tokens are the checkpoint's own (its tokenizer.json and embedding rows)");
+        Require(!PromptItemText || Layout == SequenceLayout.Token, "PromptItemText needs \"Layout\": \"Token\" (an item-layout position is one item's vector, not its words)");
+        Require(PromptTextTokens is >= 1 and <= 512, $"PromptTextTokens must be in [1, 512] (got {PromptTextTokens})");
+        Require(TextVocabularySize >= 0, $"TextVocabularySize must be ≥ 0 (got {TextVocabularySize})");
+        Require(TextVocabularySize == 0 || PromptItemText, "TextVocabularySize is set without PromptItemText");
+        Require(!PromptItemText || TextVocabularySize > 0,
+            "PromptItemText needs TextVocabularySize, the checkpoint's vocab_size (`--backbone` reads it from config.json)");
     }
 }

@@ -1,13 +1,17 @@
 namespace GenCdr.Recommender;
 
-/// <summary>An item of a history: its domain and its semantic ID (c_1 … c_L).</summary>
-public readonly record struct SidItem(int Domain, int[] Codes);
+/// <summary>An item of a history: its domain, its semantic ID (c_1 … c_L) and, when the prompt carries item text
+/// (<see cref="RecommenderConfig.PromptItemText"/>), its text as model tokens (<see cref="ItemPromptText"/>).</summary>
+public readonly record struct SidItem(int Domain, int[] Codes, int[]? Text = null);
 
 /// <summary>
 /// Writes a user's merged, time-ordered cross-domain history as recommender tokens (paper §2a):
 /// BOS, then [domain token, c_1 … c_L] per item, keeping only the last <c>maxItems</c> items.
 /// The loss is on every code token (c_m predicted from everything before it, including the item's domain
 /// token); the domain token itself is input only, because at inference the target domain is given.
+/// An item with text is written [domain token, c_1 … c_L, text tokens]: the text follows the codes, so the codes of
+/// an item are predicted from its domain token exactly as at inference, where the item to generate has no text yet;
+/// the text is input only (no loss), context for the items after it.
 /// </summary>
 public sealed class SequenceBuilder(SidVocabulary vocabulary, int maxItems = 20)
 {
@@ -18,8 +22,8 @@ public sealed class SequenceBuilder(SidVocabulary vocabulary, int maxItems = 20)
     public TokenSequence Build(IReadOnlyList<SidItem> history)
     {
         int first = Math.Max(0, history.Count - MaxItems);
-        int itemLength = Vocabulary.Levels + 1;
-        int n = 1 + (history.Count - first) * itemLength;
+        int n = 1;
+        for (int i = first; i < history.Count; i++) n += Vocabulary.Levels + 1 + (history[i].Text?.Length ?? 0);
         var tokens = new int[n];
         var targets = new int[n];
         var domains = new int[n];
@@ -40,7 +44,12 @@ public sealed class SequenceBuilder(SidVocabulary vocabulary, int maxItems = 20)
                 domains[t + m] = history[i].Domain;
                 levels[t + m] = m;
             }
-            t += itemLength;
+            t += item.Length;
+            if (history[i].Text is { } text)
+            {
+                text.CopyTo(tokens, t);
+                t += text.Length;
+            }
         }
         return new TokenSequence(tokens, targets, domains, levels);
     }

@@ -63,7 +63,7 @@ public sealed class ModelBundle : IDisposable
             CopyInto(run.RecommenderWeights, Path.Combine(staging, BundleLayout.Recommender));
             if (config.Recommender.PretrainedBackbone is { } backbone && !referenceBackbone)
             {
-                foreach (var file in Qwen2CheckpointLoader.Files(backbone))
+                foreach (var file in Qwen2CheckpointLoader.Files(backbone, config.Recommender.PromptItemText))
                     CopyInto(Path.Combine(backbone, file), Path.Combine(staging, BundleLayout.Backbone));
                 // the bundle's own per-file SHA-256 (bundle.json) covers the copied files, so the checkpoint's checksum
                 // is not recorded again: loading would hash the whole checkpoint twice
@@ -99,16 +99,16 @@ public sealed class ModelBundle : IDisposable
             if (table.ItemCount(data.DomainNames[d]) != data.Items[d].Count)
                 throw new GenCdrException($"{BundleLayout.PathOf(directory, BundleLayout.SemanticIds)}: {table.ItemCount(data.DomainNames[d])} items of {data.DomainNames[d]}, the catalog has {data.Items[d].Count}");
         var trained = manifest.Domains.Select(d => d.Items - d.AddedItems).ToArray();
-        var sids = new SemanticIds(data, table, manifest.Config.Tokenizer.CodebookSize);
+        // a copied backbone is named relative to the bundle, a referenced one by its own path
+        var recommender = manifest.Config.Recommender;
+        if (recommender.PretrainedBackbone is { } backbone && !Path.IsPathRooted(backbone))
+            recommender = recommender with { PretrainedBackbone = BundleLayout.PathOf(directory, backbone) };
+        var sids = SemanticIds.For(data, table, manifest.Config with { Recommender = recommender });
         var target = Devices.Require(device ?? manifest.Config.Device);
         var tokenizer = ItemTokenizer.Load(BundleLayout.PathOf(directory, BundleLayout.Tokenizer)).to(target);
         GenerativeRecommender? model = null;
         try
         {
-            // a copied backbone is named relative to the bundle, a referenced one by its own path
-            var recommender = manifest.Config.Recommender;
-            if (recommender.PretrainedBackbone is { } backbone && !Path.IsPathRooted(backbone))
-                recommender = recommender with { PretrainedBackbone = BundleLayout.PathOf(directory, backbone) };
             model = GenerativeRecommender.Create(recommender, sids.Vocabulary);
             model.LoadFrom(BundleLayout.PathOf(directory, BundleLayout.RecommenderWeights));
             model = model.to(target);
@@ -141,7 +141,7 @@ public sealed class ModelBundle : IDisposable
         var embedding = Encoder.Encode([new ItemTextBuilder(Config.Text.IncludeDescription).Build(text)])[0];
         var sid = Sids.FreeSid(domain, Tokenizer.NewItemCodes(domainName, embedding), Catalog.TrainedItemCounts);
         // every check is done: the SID table, the trie and the catalog now change together
-        int index = Sids.AddItem(domain, item.Id, sid);
+        int index = Sids.AddItem(domain, item.Id, sid, text);
         int catalogIndex = Catalog.Add(domain, new Item(item.Id, domainName, text));
         if (index != catalogIndex)
             throw new InvalidOperationException($"catalog and semantic IDs disagree on the new item's index ({catalogIndex}, {index})");

@@ -84,7 +84,7 @@ public static class GenCdrPipeline
     {
         if (!folder.IsTrained) throw new GenCdrException($"{folder.Root}: no trained recommender in this run folder (run `gencdr train` first)");
         var data = PreparedDatasetStore.Load(folder.Data);
-        var sids = new SemanticIds(data, SemanticIdTable.Load(folder.SemanticIds), config.Tokenizer.CodebookSize);
+        var sids = SemanticIds.For(data, SemanticIdTable.Load(folder.SemanticIds), config);
         return (data, sids, Recommender(LoadModel(config, sids, folder), sids));
     }
 }

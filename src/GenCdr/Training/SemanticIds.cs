@@ -15,6 +15,8 @@ public sealed class SemanticIds
     public SemanticIdTable Table { get; }
     public SidVocabulary Vocabulary { get; }
     public IReadOnlyList<PrefixTrie> Tries { get; }
+    /// <summary>Every item's text as prompt tokens when the recommender's prompt carries it (null otherwise; <see cref="For"/>).</summary>
+    public ItemPromptText? PromptText { get; private init; }
     readonly List<int[]>[] _codes; // [domain][item] → SID
     readonly string[] _domainNames;
 
@@ -41,6 +43,21 @@ public sealed class SemanticIds
         }
         Vocabulary = new SidVocabulary(data.DomainCount, table.CodeLength, maxCode + 1);
         Tries = _codes.Select(c => PrefixTrie.Build(table.CodeLength, c)).ToArray();
+    }
+
+    /// <summary>The SIDs of <paramref name="data"/> as run configuration <paramref name="config"/> uses them: with
+    /// <see cref="RecommenderConfig.PromptItemText"/>, every item's prompt text too (<see cref="ItemPromptText"/>; its
+    /// <see cref="RecommenderConfig.PretrainedBackbone"/> must be the folder's actual path).</summary>
+    public static SemanticIds For(PreparedDataset data, SemanticIdTable table, RunConfig config)
+    {
+        var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
+        return new SemanticIds(sids, ItemPromptText.For(data.Items, config.Recommender, sids.Vocabulary.Size, config.Text.IncludeDescription));
+    }
+
+    SemanticIds(SemanticIds sids, ItemPromptText? promptText)
+    {
+        (Table, Vocabulary, Tries, _codes, _domainNames) = (sids.Table, sids.Vocabulary, sids.Tries, sids._codes, sids._domainNames);
+        PromptText = promptText;
     }
 
     public int[] Codes(int domain, int item) => _codes[domain][item];
@@ -79,8 +96,9 @@ public sealed class SemanticIds
     /// <summary>Makes a new item recommendable without retraining: its SID (from <see cref="FreeSid"/>) joins the SID
     /// table and the domain's prefix trie together, so the constrained beam search can generate it at once. The SID must
     /// fit the trained vocabulary and be unique in the domain; every check runs before anything changes. Returns the
-    /// item's index, the next after the domain's last item.</summary>
-    public int AddItem(int domain, string itemId, int[] codes)
+    /// item's index, the next after the domain's last item. With <see cref="PromptText"/>, the item's text
+    /// (<paramref name="text"/>, required then) is tokenized before anything changes and joins it too.</summary>
+    public int AddItem(int domain, string itemId, int[] codes, ItemText? text = null)
     {
         if ((uint)domain >= (uint)_codes.Length) throw new ArgumentOutOfRangeException(nameof(domain));
         if (codes.Length != Vocabulary.Levels)
@@ -92,7 +110,12 @@ public sealed class SemanticIds
         int item = _codes[domain].Count;
         if (Table.ItemCount(_domainNames[domain]) != item)
             throw new InvalidOperationException($"the SID table and the tries disagree on the number of items of domain {domain}");
+        int[]? prompt = PromptText is null ? null
+            : PromptText.Tokenize(text ?? throw new ArgumentException("the model's prompt carries item text: a new item needs its text", nameof(text)));
+        if (PromptText is not null && PromptText.ItemCount(domain) != item)
+            throw new InvalidOperationException($"the SID table and the prompt text disagree on the number of items of domain {domain}");
         Table.Add(_domainNames[domain], itemId, codes);
+        if (prompt is not null) PromptText!.Add(domain, prompt);
         Tries[domain].Add(codes, item);
         _codes[domain].Add(codes.ToArray());
         return item;
@@ -100,9 +123,9 @@ public sealed class SemanticIds
 
     /// <summary>A history of events as SID items.</summary>
     public SidItem[] ToSidItems(IEnumerable<Event> events) =>
-        events.Select(e => new SidItem(e.Domain, _codes[e.Domain][e.Item])).ToArray();
+        events.Select(e => new SidItem(e.Domain, _codes[e.Domain][e.Item], PromptText?.Of(e.Domain, e.Item))).ToArray();
 
-    /// <summary>GenCDR over these SIDs and tries.</summary>
+    /// <summary>GenCDR over these SIDs and tries (and prompt text).</summary>
     public GenCdrRecommender Recommender(GenerativeRecommender model, string name = "GenCDR", ScoringPasses? passes = null) =>
-        new(model, _codes, name, passes, Tries);
+        new(model, _codes, name, passes, Tries, PromptText);
 }

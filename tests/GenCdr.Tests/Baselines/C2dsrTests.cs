@@ -65,9 +65,38 @@ public class C2dsrTests
         Assert.All(Enumerable.Range(0, single.Sources.Length), i => Assert.Equal(single.Sources[i] <= 20, single.Targets[i] <= 20));
         Assert.Contains(Enumerable.Range(0, cross.Sources.Length), i => cross.Sources[i] <= 20 != cross.Targets[i] <= 20);
         // normalised adjacency with self-loops: Â·1 at node j is Σ_i 1/√(d_i d_j); row 0 (padding) has no edge
-        var propagated = ItemTransitionGraph.Propagate(ones(cross.Nodes, 1), tensor(cross.Sources), tensor(cross.Targets), tensor(cross.Weights));
+        var propagated = ItemTransitionGraph.Propagate(ItemTransitionGraph.Adjacency(tensor(cross.Sources), tensor(cross.Targets), tensor(cross.Weights), cross.Nodes), ones(cross.Nodes, 1));
         Assert.Equal(0f, propagated[0, 0].item<float>());
         Assert.All(propagated[1..].data<float>().ToArray(), v => Assert.True(v > 0));
+    }
+
+    [Fact]
+    public void The_sparse_propagation_is_the_normalised_adjacency_product_and_a_shared_table_changes_no_score()
+    {
+        var data = Alternating(30);
+        var cross = ItemTransitionGraph.FromTraining(data, crossDomain: true);
+        // Â·X against the dense Â written out from the edge list
+        var dense = zeros(cross.Nodes, cross.Nodes);
+        for (int e = 0; e < cross.Sources.Length; e++) dense[cross.Targets[e], cross.Sources[e]] = cross.Weights[e];
+        var x = randn(cross.Nodes, 3, generator: new Generator(4));
+        var adjacency = ItemTransitionGraph.Adjacency(tensor(cross.Sources), tensor(cross.Targets), tensor(cross.Weights), cross.Nodes);
+        Assert.True(ItemTransitionGraph.Propagate(adjacency, x).allclose(dense.matmul(x), rtol: 0, atol: 1e-5));
+
+        // one table shared by the input and every domain's scores gives exactly the scores of separate tables
+        using var network = new SasRecNetwork(Config, [20, 20], graphs: SasRecTrainer.Graphs(data, Config));
+        network.eval();
+        using var _ = no_grad();
+        var tokens = tensor(new long[] { 1, 21, 2, 22 }).unsqueeze(0);
+        var positions = arange(4, dtype: ScalarType.Int64).unsqueeze(0);
+        Tensor Scores()
+        {
+            var last = network.Hidden(tokens, positions, zeros_like(tokens)).select(1, -1);
+            return cat([network.DomainScores(last, 0), network.DomainScores(last, 1)], -1);
+        }
+        var separate = Scores();
+        Tensor together;
+        using (network.ShareGraphTable()) together = Scores();
+        Assert.True(together.equal(separate).all().item<bool>());
     }
 
     [Fact]

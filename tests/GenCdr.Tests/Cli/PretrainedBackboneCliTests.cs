@@ -86,4 +86,51 @@ public class PretrainedBackboneCliTests : IDisposable
         var error = Assert.Throws<GenCdrException>(() => ModelBundle.Load(referenced));
         Assert.Contains("SHA-256", error.Message);
     }
+
+    /// <summary>The paper's prompt over a pretrained LLM: each history item's text in the checkpoint's own tokens after its
+    /// SID (`--prompt-item-text`), through the real CLI, then a copied bundle that serves and takes a new item.</summary>
+    [Fact]
+    public void Run_with_item_text_in_the_prompt_reads_the_checkpoints_tokenizer_and_frozen_rows_and_its_bundle_serves()
+    {
+        using var checkpoint = new TinyQwen2Checkpoint(tied: true, withTokenizer: true);
+        var tiny = TinyRun.Config(Path.Combine(_dir, "cache"));
+        tiny = tiny with { Recommender = tiny.Recommender with { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10 } };
+        string config = Path.Combine(_dir, "tiny.json");
+        tiny.Save(config);
+        string run = Path.Combine(_dir, "run-text");
+
+        var (exit, output) = CliTests.Gencdr(_dir, "run", "--config", config, "--backbone", checkpoint.Folder, "--prompt-item-text", "--out", run);
+        Assert.True(exit == 0, output);
+        Assert.Contains("R@10", output);
+
+        var (folder, saved) = RunFolder.Open(run);
+        Assert.True(saved.Recommender.PromptItemText);
+        Assert.Equal(TinyQwen2Checkpoint.Vocab, saved.Recommender.TextVocabularySize);
+        var data = PreparedDatasetStore.Load(folder.Data);
+        var sids = SemanticIds.For(data, SemanticIdTable.Load(folder.SemanticIds), saved);
+        using (var trained = GenCdrPipeline.LoadModel(saved, sids, folder))
+        {
+            // the LLM's rows read the text and stay frozen
+            Assert.True(trained.Backbone.TextEmbeddings!.weight!.equal(checkpoint.Weights["model.embed_tokens.weight"]).all().item<bool>());
+            // the decoding prompt carries every history item's text: the tiny tokenizer's one token per character
+            var recommender = sids.Recommender(trained);
+            var items = recommender.Items(data.TrainingHistory(0));
+            Assert.All(items, item => Assert.NotEmpty(item.Text!));
+            Assert.All(items.SelectMany(item => item.Text!), token => Assert.InRange(token, sids.Vocabulary.Size, sids.Vocabulary.Size + TinyQwen2Checkpoint.Vocab - 1));
+            Assert.NotEmpty(recommender.Recommend([new GenCdr.Evaluation.RecommendationQuery(0, data.TrainingHistory(0), 0)], 5)[0]);
+        }
+
+        string copied = Path.Combine(_dir, "copied-text.gcdr");
+        (exit, output) = CliTests.Gencdr(_dir, "export", "--run", run, "--out", copied);
+        Assert.True(exit == 0, output);
+        Assert.True(File.Exists(Path.Combine(copied, BundleLayout.Backbone, "tokenizer.json")));
+        using var bundle = ModelBundle.Load(copied);
+        var added = bundle.AddItem(new NewItem { Id = "NEW-TENT", Domain = "outdoor", Title = "Red tent" });
+        // the new item's prompt text is its own title's tokens ("red tent.", then the brand/category sentences if any)
+        int Id(char c) => bundle.Sids.Vocabulary.Size + 1 + TinyQwen2Checkpoint.TokenizerCharacters.IndexOf(c);
+        Assert.Equal("red tent.".Select(Id), bundle.Sids.PromptText!.Of(added.Item.Domain, added.Item.Index));
+        var history = new[] { new Event(added.Item.Domain, added.Item.Index, 0) };
+        Assert.Equal(bundle.Sids.PromptText.Of(added.Item.Domain, added.Item.Index), bundle.Recommender.Items(history)[0].Text);
+        Assert.NotEmpty(bundle.Recommender.Recommend([new GenCdr.Evaluation.RecommendationQuery(-1, history, added.Item.Domain)], 5)[0]);
+    }
 }

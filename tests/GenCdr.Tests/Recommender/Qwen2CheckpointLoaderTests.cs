@@ -135,4 +135,67 @@ public class Qwen2CheckpointLoaderTests
         Assert.True(StagePlan.TrainsNewTokens(noUniversal, Stage.DomainAdapter, 0));
         Assert.False(StagePlan.TrainsNewTokens(noUniversal, Stage.DomainAdapter, 1));
     }
+
+    [Fact]
+    public void WithItemTextInThePromptTextTokensReadTheCheckpointsOwnFrozenRows()
+    {
+        using var checkpoint = new Q(tied: true, withTokenizer: true);
+        var config = Qwen2CheckpointLoader.ReadConfig(checkpoint.Folder, Tiny.Config with { PromptItemText = true });
+        Assert.Equal(Q.Vocab, config.TextVocabularySize);
+        // the tokenizer decides the prompt, so it is part of the checksum the model is tied to
+        Assert.Equal(Qwen2CheckpointLoader.Checksum(checkpoint.Folder, withTokenizer: true), config.PretrainedBackboneSha256);
+        Assert.NotEqual(Qwen2CheckpointLoader.Checksum(checkpoint.Folder), config.PretrainedBackboneSha256);
+        using var model = GenerativeRecommender.Create(config, Tiny.Vocabulary);
+        model.eval();
+        var net = model.Backbone;
+        var llmRows = checkpoint.Weights["model.embed_tokens.weight"];
+        Assert.True(net.TextEmbeddings!.weight!.equal(llmRows).all().item<bool>());
+        // frozen with the checkpoint and left out of weight files
+        Assert.Contains(net.TextEmbeddings.weight!, model.Backbone.TransformerParameters());
+        Assert.Contains(model.PretrainedWeightNames(), name => name.Contains("text_embed_tokens"));
+
+        // a prompt mixing SID and text tokens: text token t is model token V + t and reads the LLM's row t
+        var v = Tiny.Vocabulary;
+        long[] prompt = [SidVocabulary.Bos, v.DomainToken(0), v.CodeToken(0, 1), v.CodeToken(1, 2), v.CodeToken(2, 0), v.Size + 7, v.Size + 3, v.DomainToken(1)];
+        using var _ = no_grad();
+        var embedded = net.Embed(tensor(prompt));
+        Assert.True(embedded[5].equal(llmRows[7]).all().item<bool>() && embedded[6].equal(llmRows[3]).all().item<bool>());
+        Assert.True(embedded[1].equal(net.Embeddings.weight![v.DomainToken(0)]).all().item<bool>());
+        // and the forward over it is Qwen2's over the joint table (SID rows, then the LLM's), read out over the SID rows
+        var logits = net.forward(tensor(prompt).unsqueeze(0))[0];
+        var joint = cat([net.Embeddings.weight!.detach(), llmRows]);
+        var extended = new Dictionary<string, Tensor>(checkpoint.Weights) { ["model.embed_tokens.weight"] = joint };
+        var reference = ReferenceLogits(extended, prompt, tied: true)[.., ..v.Size];
+        Assert.True(reference.allclose(logits, rtol: 0, atol: 1e-4), $"max diff {(reference - logits).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void ItemTextInThePromptNeedsTheCheckpointsTokenizerAndTheTokenLayout()
+    {
+        using var checkpoint = new Q(tied: true);      // no tokenizer.json
+        var missing = Assert.Throws<GenCdrException>(() => Qwen2CheckpointLoader.ReadConfig(checkpoint.Folder, Tiny.Config with { PromptItemText = true }));
+        Assert.Contains("tokenizer.json", missing.Message);
+        var noBackbone = Assert.Throws<GenCdrException>(() => (Tiny.Config with { PromptItemText = true, TextVocabularySize = 50 }).Validate());
+        Assert.Contains("PretrainedBackbone", noBackbone.Message);
+        using var withTokenizer = new Q(tied: true, withTokenizer: true);
+        var config = Qwen2CheckpointLoader.ReadConfig(withTokenizer.Folder, Tiny.Config with { PromptItemText = true });
+        var itemLayout = Assert.Throws<GenCdrException>(() => (config with { Layout = SequenceLayout.Item, DomainPassHistory = DomainPassHistory.InDomain }).Validate());
+        Assert.Contains("Token", itemLayout.Message);
+        Assert.Contains("PromptTextTokens", Assert.Throws<GenCdrException>(() => (config with { PromptTextTokens = 0 }).Validate()).Message);
+    }
+
+    [Fact]
+    public void ItemPromptTextIsTheItemsTextInTheCheckpointsTokensAfterTheSidVocabulary()
+    {
+        using var checkpoint = new Q(tied: true, withTokenizer: true);
+        var config = Qwen2CheckpointLoader.ReadConfig(checkpoint.Folder, Tiny.Config with { PromptItemText = true, PromptTextTokens = 6 });
+        GenCdr.Data.Item Item(string id, string title) => new(id, "outdoor", new GenCdr.Data.ItemText(title, "", [], ""));
+        var text = ItemPromptText.For([[Item("a", "Red tent"), Item("b", "")], [Item("c", "ab")]], config, sidVocabularySize: 100, includeDescription: false)!;
+        int Id(char c) => 100 + 1 + Q.TokenizerCharacters.IndexOf(c);
+        // ItemTextBuilder writes "Red tent." — lower-cased one token per character by the tiny tokenizer, the first 6 kept
+        Assert.Equal("red te".Select(Id), text.Of(0, 0));
+        Assert.Empty(text.Of(0, 1));
+        Assert.Equal("ab.".Select(Id), text.Of(1, 0));
+        Assert.Null(ItemPromptText.For([[Item("a", "x")]], Tiny.Config, 100, false));
+    }
 }

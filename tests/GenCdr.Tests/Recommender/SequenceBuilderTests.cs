@@ -21,6 +21,24 @@ public class SequenceBuilderTests
     }
 
     [Fact]
+    public void ItemTextFollowsTheCodesAsInputOnlyAndTheRouterStillReadsTheDomainToken()
+    {
+        int t0 = V.Size, t1 = V.Size + 1, t2 = V.Size + 2;          // text tokens (ItemPromptText: SID vocabulary size + LLM id)
+        var s = new SequenceBuilder(V).Build([new(0, [0, 1], [t0, t1]), new(1, [2, 2], [t2])]);
+        int[] expected = [SidVocabulary.Bos, V.DomainToken(0), V.CodeToken(0, 0), V.CodeToken(1, 1), t0, t1,
+            V.DomainToken(1), V.CodeToken(0, 2), V.CodeToken(1, 2), t2];
+        Assert.Equal(expected, s.Tokens);
+        // the codes of each item are predicted from its domain token on, as at inference; no loss on or into text
+        Assert.Equal([-1, expected[2], expected[3], -1, -1, -1, expected[7], expected[8], -1, -1], s.Targets);
+        using var batch = TokenBatch.Create([s]);
+        // each code target's router column is its own item's domain token (where decoding's prompt ends)
+        Assert.Equal([0L, 1, 1, 0, 0, 0, 6, 6, 0, 0], batch.RouterColumn.data<long>().ToArray());
+        // the prompt for the next item ends with the target domain token, after the last item's text
+        var prompt = new SequenceBuilder(V).BuildPrompt([new(0, [0, 1], [t0, t1])], targetDomain: 1);
+        Assert.Equal([SidVocabulary.Bos, V.DomainToken(0), V.CodeToken(0, 0), V.CodeToken(1, 1), t0, t1, V.DomainToken(1)], prompt);
+    }
+
+    [Fact]
     public void PromptEndsWithTheTargetDomainToken()
     {
         var prompt = new SequenceBuilder(V, maxItems: 5).BuildPrompt([new(0, [0, 1])], targetDomain: 1);

@@ -13,7 +13,8 @@ sealed class TinyQwen2Checkpoint : IDisposable
     public bool Tied { get; }
 
     /// <param name="shards">1: model.safetensors; more: that many shard files and the index</param>
-    public TinyQwen2Checkpoint(bool tied, int shards = 1, Action<Dictionary<string, Tensor>>? edit = null)
+    /// <param name="withTokenizer">write a tokenizer.json (<see cref="TokenizerJson"/>), as every Hugging Face checkpoint has</param>
+    public TinyQwen2Checkpoint(bool tied, int shards = 1, Action<Dictionary<string, Tensor>>? edit = null, bool withTokenizer = false)
     {
         Tied = tied;
         Weights = RandomWeights(tied);
@@ -25,6 +26,7 @@ sealed class TinyQwen2Checkpoint : IDisposable
              "vocab_size": {{Vocab}}, "rope_theta": 10000.0, "rms_norm_eps": 1e-6, "tie_word_embeddings": {{(tied ? "true" : "false")}},
              "hidden_act": "silu"}
             """);
+        if (withTokenizer) File.WriteAllText(Path.Combine(Folder, "tokenizer.json"), TokenizerJson);
         if (shards == 1) { Safetensors.SaveStateDict(Path.Combine(Folder, "model.safetensors"), Weights); return; }
         var names = Weights.Keys.Order(StringComparer.Ordinal).ToList();
         var map = new Dictionary<string, string>();
@@ -37,6 +39,28 @@ sealed class TinyQwen2Checkpoint : IDisposable
         }
         File.WriteAllText(Path.Combine(Folder, "model.safetensors.index.json"),
             System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["metadata"] = new { total_size = 0 }, ["weight_map"] = map }));
+    }
+
+    /// <summary>The characters of the tiny tokenizer: character c (lower-cased) is token 1 + its index here; any other is 0.</summary>
+    public const string TokenizerCharacters = "abcdefghijklmnopqrstuvwxyz0123456789 .,:";
+
+    /// <summary>A tokenizer.json the Hugging Face tokenizers library reads: lower-case, one token per character
+    /// (<see cref="TokenizerCharacters"/>, [UNK] = 0), so every id fits the tiny checkpoint's <see cref="Vocab"/> rows.</summary>
+    public static string TokenizerJson
+    {
+        get
+        {
+            var vocab = new Dictionary<string, int> { ["[UNK]"] = 0 };
+            foreach (char c in TokenizerCharacters) vocab[c.ToString()] = vocab.Count;
+            return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["version"] = "1.0", ["truncation"] = null, ["padding"] = null, ["added_tokens"] = Array.Empty<object>(),
+                ["normalizer"] = new { type = "Lowercase" },
+                ["pre_tokenizer"] = new { type = "Split", pattern = new { Regex = "." }, behavior = "Isolated", invert = false },
+                ["post_processor"] = null, ["decoder"] = null,
+                ["model"] = new { type = "WordLevel", vocab, unk_token = "[UNK]" },
+            });
+        }
     }
 
     static Dictionary<string, Tensor> RandomWeights(bool tied)

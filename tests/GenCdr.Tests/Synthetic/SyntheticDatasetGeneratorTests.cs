@@ -83,6 +83,47 @@ public class SyntheticDatasetGeneratorTests
         Assert.Contains("TransferReceivingEvents", bad.Message);
     }
 
+    /// <summary>Designed effect (b): with ReceivingDomainTasteOnly a transfer user's purchases in its receiving domain no
+    /// longer follow the product-type succession (nor repeat an item), while its other domain's still do.</summary>
+    [Fact]
+    public void In_the_receiving_domain_a_taste_only_transfer_user_drops_the_type_succession()
+    {
+        var designed = Small with { Users = 3000, OverlapFraction = 0.8, LocalTasteFraction = 0.5, TransferReceivingEvents = 3 };
+        var vocabularies = new[] { BuiltInVocabularies.Outdoor, BuiltInVocabularies.Apparel };
+        (double Receiving, double Other, int Repeats) SuccessionRates(RawDataset raw)
+        {
+            var successors = vocabularies.ToDictionary(v => v.Name, v => v.Types.ToDictionary(t => t.Name, t => t.Successors.ToHashSet()));
+            var typeOf = raw.Domains.ToDictionary(d => d.Name, d => d.Items.ToDictionary(i => i.Id, i => i.Text.Categories[2]));
+            int[] follows = new int[2], pairs = new int[2];
+            int repeats = 0;
+            foreach (var (user, group) in raw.UserGroups!.Where(g => g.Value.StartsWith(SyntheticDatasetGenerator.TransferUsers + "@")))
+            {
+                string receiving = group[(group.IndexOf('@') + 1)..];
+                foreach (var domain in raw.Domains)
+                {
+                    var items = domain.Interactions.Where(x => x.User == user).OrderBy(x => x.Timestamp).Select(x => x.Item).ToList();
+                    int k = domain.Name == receiving ? 0 : 1;
+                    if (k == 0 && items.Distinct().Count() < items.Count) repeats++;
+                    for (int i = 1; i < items.Count; i++)
+                    {
+                        pairs[k]++;
+                        if (successors[domain.Name][typeOf[domain.Name][items[i - 1]]].Contains(typeOf[domain.Name][items[i]])) follows[k]++;
+                    }
+                }
+            }
+            return (follows[0] / (double)pairs[0], follows[1] / (double)pairs[1], repeats);
+        }
+        var habits = SuccessionRates(SyntheticDatasetGenerator.Generate(designed));
+        var tasteOnly = SuccessionRates(SyntheticDatasetGenerator.Generate(designed with { ReceivingDomainTasteOnly = true }));
+        // with habits the receiving domain follows the succession as often as the other domain; taste-only, far less often
+        Assert.InRange(habits.Receiving, habits.Other - 0.1, habits.Other + 0.1);
+        Assert.True(tasteOnly.Receiving < habits.Receiving - 0.2, $"succession rate {tasteOnly.Receiving:F2} taste-only vs {habits.Receiving:F2}");
+        Assert.InRange(tasteOnly.Other, habits.Other - 0.1, habits.Other + 0.1);
+        Assert.Equal(0, tasteOnly.Repeats);
+        Assert.Contains("TransferReceivingEvents", Assert.Throws<GenCdrException>(() =>
+            SyntheticDatasetGenerator.Generate(Small with { ReceivingDomainTasteOnly = true })).Message);
+    }
+
     [Fact]
     public void A_group_written_for_one_domain_counts_in_that_domain_only()
     {

@@ -34,6 +34,13 @@ public sealed record SyntheticDatasetConfig
     /// more of P_univ than the local users (issue #12, designed effect (c); what a router can see of the kind is the share
     /// and the agreement of the user's domains). Default 0: off. Must be ≥ 3 (a training, a validation and a test event).</summary>
     public int TransferReceivingEvents { get; init; } = 0;
+    /// <summary>With <see cref="TransferReceivingEvents"/>: in a transfer user's receiving domain every purchase follows the
+    /// user's taste (style, price, colour; brand memory, which a transfer user shares across domains) and the items'
+    /// popularity only: no product-type succession, no repeat-type penalty, no repeat purchase. Its two earlier items there
+    /// then say little of the next one, while its long history in the other domain, of the same taste, says much: the
+    /// case where the universal pass must beat the domain pass (issue #12, designed effect (b); without it two in-domain
+    /// items carried the succession signal and the two passes were level, docs/routers.md). Default false.</summary>
+    public bool ReceivingDomainTasteOnly { get; init; }
     /// <summary>Minimum events per user in each domain the user uses (≥ 3 keeps every user evaluable). Default 5.</summary>
     public int MinEventsPerDomain { get; init; } = 5;
     /// <summary>Mean events per user in each domain the user uses (long-tailed above the minimum). Default 10.</summary>

@@ -47,7 +47,7 @@ public static class SyntheticDatasetGenerator
             foreach (int d in domainOrder)
             {
                 time += NextGapSeconds(config, rng);
-                int item = shopper.NextPurchase(d, catalogs[d]);
+                int item = shopper.NextPurchase(d, catalogs[d], tasteOnly: config.ReceivingDomainTasteOnly && d == receiving);
                 interactions[d].Add(new Interaction(user, catalogs[d].Items[item].Item.Id, time));
             }
         }
@@ -97,6 +97,8 @@ public static class SyntheticDatasetGenerator
         Require(config.LocalTasteFraction is >= 0 and <= 1, $"LocalTasteFraction must be in [0, 1] (got {config.LocalTasteFraction})");
         Require(config.TransferReceivingEvents == 0 || config.TransferReceivingEvents >= 3,
             $"TransferReceivingEvents must be 0 (off) or ≥ 3 (got {config.TransferReceivingEvents})");
+        Require(!config.ReceivingDomainTasteOnly || config.TransferReceivingEvents > 0,
+            "ReceivingDomainTasteOnly needs TransferReceivingEvents > 0 (it shapes the receiving domain's purchases)");
         Require(config.TransferReceivingEvents <= config.MaxEventsPerDomain,
             $"TransferReceivingEvents ({config.TransferReceivingEvents}) must be ≤ MaxEventsPerDomain ({config.MaxEventsPerDomain})");
         Require(config.MinEventsPerDomain >= 1, $"MinEventsPerDomain must be ≥ 1 (got {config.MinEventsPerDomain})");

@@ -56,13 +56,15 @@ internal sealed class SyntheticShopper
     }
 
     /// <summary>Chooses the next item (an index into the catalog) this user buys in domain d.</summary>
-    public int NextPurchase(int domain, SyntheticCatalog catalog)
+    /// <param name="tasteOnly">by taste, brand memory and popularity alone: no type succession, no repeat
+    /// (<see cref="SyntheticDatasetConfig.ReceivingDomainTasteOnly"/>)</param>
+    public int NextPurchase(int domain, SyntheticCatalog catalog, bool tasteOnly = false)
     {
         Drift();
         var bought = _bought[domain];
-        int item = bought.Count >= 2 && _rng.NextDouble() < _config.RepeatPurchaseProbability
+        int item = !tasteOnly && bought.Count >= 2 && _rng.NextDouble() < _config.RepeatPurchaseProbability
             ? RepeatPurchase(bought)
-            : NewPurchase(domain, catalog);
+            : NewPurchase(domain, catalog, tasteOnly);
         Remember(domain, catalog.Items[item], item);
         return item;
     }
@@ -84,9 +86,9 @@ internal sealed class SyntheticShopper
         return bought[bought.Count - 1 - _rng.Next(window)];
     }
 
-    int NewPurchase(int domain, SyntheticCatalog catalog)
+    int NewPurchase(int domain, SyntheticCatalog catalog, bool tasteOnly)
     {
-        int type = ChooseType(domain, catalog);
+        int type = ChooseType(domain, catalog, tasteOnly);
         var candidates = catalog.ItemsOfType[type];
         Span<double> logits = candidates.Length <= 512 ? stackalloc double[candidates.Length] : new double[candidates.Length];
         bool any = false;
@@ -102,11 +104,11 @@ internal sealed class SyntheticShopper
         return candidates[_rng.SampleSoftmax(logits)];
     }
 
-    int ChooseType(int domain, SyntheticCatalog catalog)
+    int ChooseType(int domain, SyntheticCatalog catalog, bool tasteOnly)
     {
         var types = catalog.Vocabulary.Types;
         Span<double> logits = stackalloc double[types.Count];
-        int previous = _previousType[domain];
+        int previous = tasteOnly ? -1 : _previousType[domain];
         for (int t = 0; t < types.Count; t++)
         {
             double logit = Math.Log(types[t].Frequency) + _config.TypeStyleWeight * _style[domain] * types[t].Style;
