@@ -40,6 +40,11 @@ public sealed class StosaBlock : nn.Module<Tensor, Tensor, Tensor, (Tensor Mean,
     /// <summary>Σ = ELU(c) + 1: STOSA's map from an unconstrained state to a positive diagonal covariance.</summary>
     public static Tensor Covariance(Tensor state) => nn.functional.elu(state, 1.0) + 1;
 
+    /// <summary>Σ^½ of <see cref="Covariance"/>, with Σ clamped at 10⁻²⁴ first, as the STOSA authors' Wasserstein code does:
+    /// ELU(c) + 1 = e^c underflows to 0 for a very negative c, where the square root's gradient is infinite and times
+    /// e^c = 0 gives NaN (our Amazon run's loss turned NaN at epoch 11 without it). The clamp changes no value above 10⁻²⁴.</summary>
+    public static Tensor CovarianceRoot(Tensor state) => Covariance(state).clamp_min(1e-24).sqrt();
+
     /// <summary>W₂² between diagonal Gaussians given as [μ ‖ Σ^½] rows: the squared Euclidean distance of those rows,
     /// ‖a‖² + ‖b‖² − 2 a·b, for every pair: a [.., N, 2d], b [.., M, 2d] → [.., N, M].</summary>
     public static Tensor SquaredWasserstein(Tensor a, Tensor b) =>
@@ -54,8 +59,8 @@ public sealed class StosaBlock : nn.Module<Tensor, Tensor, Tensor, (Tensor Mean,
         var (m, c) = (mean_norm.forward(mean), covariance_norm.forward(covariance));
         Tensor Heads(Linear projection, Tensor x) => projection.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);
         // the queries' and keys' Gaussians as [μ ‖ Σ^½], so that W₂² is a squared Euclidean distance
-        var queries = cat([Heads(mean_query, m), Covariance(Heads(covariance_query, c)).sqrt()], -1);
-        var keys = cat([Heads(mean_key, m), Covariance(Heads(covariance_key, c)).sqrt()], -1);
+        var queries = cat([Heads(mean_query, m), CovarianceRoot(Heads(covariance_query, c))], -1);
+        var keys = cat([Heads(mean_key, m), CovarianceRoot(Heads(covariance_key, c))], -1);
         var scores = (-SquaredWasserstein(queries, keys) / Math.Sqrt(_headDim)).masked_fill(mask.logical_not(), double.NegativeInfinity);
         var weights = attention_dropout.forward(nn.functional.softmax(scores, -1));            // [B, heads, T, T]
         Tensor Merge(Tensor x) => x.transpose(1, 2).reshape(b, t, _heads * _headDim);

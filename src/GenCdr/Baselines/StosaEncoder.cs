@@ -47,12 +47,12 @@ public sealed class StosaEncoder : nn.Module
             (mean, covariance) = block.forward(mean, covariance, mask);
             (mean, covariance) = (mean * valid, covariance * valid);
         }
-        return cat([mean_norm.forward(mean), StosaBlock.Covariance(covariance_norm.forward(covariance)).sqrt()], -1);
+        return cat([mean_norm.forward(mean), StosaBlock.CovarianceRoot(covariance_norm.forward(covariance))], -1);
     }
 
     /// <summary>The Gaussians [μ ‖ Σ^½] of the given item tokens [N]: their means [N, H] → [N, 2H].</summary>
     public Tensor ItemGaussians(Tensor means, Tensor tokens) =>
-        cat([means, StosaBlock.Covariance(item_covariance.forward(tokens)).sqrt()], -1);
+        cat([means, StosaBlock.CovarianceRoot(item_covariance.forward(tokens))], -1);
 
     /// <summary>−W₂²(user, item) for every state [N, 2H] and item [M, 2H] → [N, M] (STOSA's score, Eq. 9).</summary>
     public static Tensor Scores(Tensor states, Tensor items) => -StosaBlock.SquaredWasserstein(states, items);

@@ -158,6 +158,14 @@ public class SasRecTests
         var direct = (a.unsqueeze(1) - b.unsqueeze(0)).pow(2).sum(-1);
         Assert.True(StosaBlock.SquaredWasserstein(a, b).allclose(direct, rtol: 1e-4, atol: 1e-5));
         Assert.True(StosaBlock.Covariance(tensor(new float[] { -50, 0, 3 })).ge(0).all().item<bool>()); // Σ = ELU + 1 > 0
+        // Σ^½ keeps a finite gradient where e^c underflows to 0 (the unclamped root's is NaN there), and its value elsewhere
+        var state = tensor(new float[] { -200, -1, 2 }, requires_grad: true);
+        StosaBlock.CovarianceRoot(state).sum().backward();
+        Assert.True(state.grad!.isfinite().all().item<bool>());
+        Assert.True(StosaBlock.CovarianceRoot(tensor(new float[] { -1, 2 })).allclose(StosaBlock.Covariance(tensor(new float[] { -1, 2 })).sqrt()));
+        var unclamped = tensor(new float[] { -200 }, requires_grad: true);
+        StosaBlock.Covariance(unclamped).sqrt().sum().backward();
+        Assert.False(unclamped.grad!.isfinite().all().item<bool>());   // what the clamp prevents
         // STOSA trains with the full softmax or its own BPR loss, and its items are Gaussians of ID embeddings
         Assert.Contains("full-softmax loss or StosaBpr only", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Encoder = SequenceEncoder.Stosa, Loss = SasRecLoss.SampledBce }, [10])).Message);
         Assert.Contains("needs the Stosa encoder", Assert.Throws<GenCdrException>(() => new SasRecNetwork(Small with { Loss = SasRecLoss.StosaBpr }, [10])).Message);
