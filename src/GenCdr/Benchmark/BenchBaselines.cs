@@ -83,7 +83,7 @@ static class NeuralBaseline
         Directory.CreateDirectory(folder);
         saveWeights(Path.Combine(folder, name.ToLowerInvariant() + ".bin"));
         AtomicFile.WriteAllText(Path.Combine(folder, "training-report.json"),
-            JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(report, BenchJson.Options));
         return new TrainedBenchModel(model)
         {
             LossCurves = new Dictionary<string, IReadOnlyList<LossPoint>> { [name] = losses.ToList() },

@@ -19,7 +19,7 @@ public sealed record BenchModelRecord
     /// <summary>Whether the peak is this model's own (the kernel's high-water mark was reset before it).</summary>
     public bool PeakIsPerModel { get; init; }
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    static readonly JsonSerializerOptions Json = BenchJson.Options;
 
     public void Save(string path)
     {

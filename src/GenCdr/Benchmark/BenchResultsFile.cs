@@ -29,7 +29,7 @@ public sealed record BenchResultsFile
         PaperDomains = PaperDomains,
     };
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    static readonly JsonSerializerOptions Json = new(BenchJson.Options) { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Writes the file atomically (<see cref="AtomicFile"/>).</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));

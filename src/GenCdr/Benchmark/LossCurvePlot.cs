@@ -28,7 +28,9 @@ public static class LossCurvePlot
             plot.YLabel("training loss");
             for (int m = 0; m < models.Count; m++)
             {
-                if (!runInfo[models[m]].LossCurves.TryGetValue(stages[s], out var curve) || curve.Count == 0) continue;
+                if (!runInfo[models[m]].LossCurves.TryGetValue(stages[s], out var curve)) continue;
+                curve = curve.Where(p => double.IsFinite(p.Loss)).ToList();   // a diverged epoch's NaN is no point of the curve
+                if (curve.Count == 0) continue;
                 var line = plot.Add.Scatter(curve.Select(p => p.Epoch).ToArray(), curve.Select(p => p.Loss).ToArray(), PlotFiles.ColorOf(m));
                 line.LegendText = models[m];
                 line.MarkerSize = curve.Count > 40 ? 0 : 4;

@@ -31,6 +31,27 @@ public class PngTests
         finally { File.Delete(path); }
     }
 
+    /// <summary>A model whose training went NaN for some epochs (early stopping then restores its best weights): its
+    /// record is written and read back with the NaN, and its loss curve is drawn without those epochs.</summary>
+    [Fact]
+    public void A_diverged_models_record_round_trips_and_its_curve_is_drawn()
+    {
+        string dir = Directory.CreateTempSubdirectory("gencdr-nan-").FullName;
+        try
+        {
+            var info = new ModelRunInfo { LossCurves = new Dictionary<string, IReadOnlyList<LossPoint>> { ["training"] = [new(1, 8.0), new(2, 7.2), new(3, double.NaN)] } };
+            var record = new BenchModelRecord { Model = "STOSA", Test = new EvaluationResult("STOSA", GenCdr.Data.Split.Test, [], 1, 1), RunInfo = info };
+            string path = Path.Combine(dir, "bench-result.json");
+            record.Save(path);
+            var loaded = BenchModelRecord.TryLoad(path)!;
+            Assert.True(double.IsNaN(loaded.RunInfo.LossCurves["training"][2].Loss));
+            Assert.Equal(7.2, loaded.RunInfo.LossCurves["training"][1].Loss);
+            Assert.True(LossCurvePlot.Save(Path.Combine(dir, "loss.png"), new Dictionary<string, ModelRunInfo> { ["STOSA"] = loaded.RunInfo }));
+            Assert.True(IsPng(Path.Combine(dir, "loss.png")));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public void NothingToDrawWritesNothing()
     {
