@@ -38,7 +38,7 @@ public sealed class GenCdrRecommender : IRecommender, ITargetLikelihood
         ScoringPasses? passes = null, IReadOnlyList<PrefixTrie>? tries = null, ItemPromptText? promptText = null)
     {
         if (sids.Count != model.Vocabulary.DomainCount) throw new ArgumentException("one SID list per domain is required");
-        if (model.Config.PromptItemText != promptText is not null)
+        if (model.Config.PromptItemText != (promptText is not null))
             throw new ArgumentException(model.Config.PromptItemText ? "the model's prompt carries item text: pass every item's prompt text"
                 : "the model's prompt is SID tokens only, but item prompt text was given", nameof(promptText));
         _model = model;

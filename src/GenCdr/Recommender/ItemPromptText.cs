@@ -9,12 +9,14 @@ namespace GenCdr.Recommender;
 /// tokenizer (<see cref="CheckpointTokenizer"/>), the first <see cref="RecommenderConfig.PromptTextTokens"/> tokens, as
 /// model tokens: LLM token t is model token <see cref="SidVocabulary.Size"/> + t, embedded by the checkpoint's own row
 /// (<see cref="DecoderTransformer.Embed"/>). Items appended while serving get theirs through <see cref="Tokenize"/> and
-/// <see cref="Add"/>.
+/// <see cref="Add"/>; the tokenizer they need is opened at the first and kept until <see cref="Dispose"/> (reading a
+/// Qwen2 tokenizer.json, 7 MB, for every added item would hold up the serving worker each time).
 /// </summary>
-public sealed class ItemPromptText
+public sealed class ItemPromptText : IDisposable
 {
     readonly List<int[]>[] _tokens;
     readonly string _checkpoint;
+    CheckpointTokenizer? _forNewItems;
     readonly ItemTextBuilder _text;
     readonly int _offset, _maxTokens, _textVocabulary;
 
@@ -45,11 +47,7 @@ public sealed class ItemPromptText
     public int ItemCount(int domain) => _tokens[domain].Count;
 
     /// <summary>The prompt tokens of a new item's text, checked against the checkpoint's embedding rows; changes nothing.</summary>
-    public int[] Tokenize(ItemText text)
-    {
-        using var tokenizer = CheckpointTokenizer.Open(_checkpoint);
-        return Tokenize(tokenizer, text);
-    }
+    public int[] Tokenize(ItemText text) => Tokenize(_forNewItems ??= CheckpointTokenizer.Open(_checkpoint), text);
 
     int[] Tokenize(CheckpointTokenizer tokenizer, ItemText text)
     {
@@ -62,4 +60,10 @@ public sealed class ItemPromptText
 
     /// <summary>Appends the prompt tokens of a new item (from <see cref="Tokenize"/>) as the next item of the domain.</summary>
     public void Add(int domain, int[] tokens) => _tokens[domain].Add(tokens);
+
+    public void Dispose()
+    {
+        _forNewItems?.Dispose();
+        _forNewItems = null;
+    }
 }

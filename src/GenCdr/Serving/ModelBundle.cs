@@ -231,5 +231,6 @@ public sealed class ModelBundle : IDisposable
         (_encoder as IDisposable)?.Dispose();
         Model.Dispose();
         Tokenizer.Dispose();
+        Sids.PromptText?.Dispose();
     }
 }

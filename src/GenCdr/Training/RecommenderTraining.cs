@@ -70,7 +70,7 @@ public sealed class RecommenderTraining
             {
                 var window = events[Math.Max(0, end - maxItems)..end];
                 sequences.Add(config.Layout == SequenceLayout.Item
-                    ? ItemSequence.Training(window.Select(e => new IndexedSidItem(new SidItem(e.Domain, sids.Codes(e.Domain, e.Item)), e.Item)).ToList())
+                    ? ItemSequence.Training(window.Zip(sids.ToSidItems(window), (e, item) => new IndexedSidItem(item, e.Item)).ToList())
                     : builder.Build(sids.ToSidItems(window)));
             }
         }
@@ -85,7 +85,7 @@ public sealed class RecommenderTraining
         data.Validation.Where(h => h.Domain == domain && Evaluator.InHalf(h.User, half)).Select(h =>
         {
             var history = data.TrainingHistoryBefore(h).TakeLast(config.MaxItems).ToList();
-            return (IRecommenderSequence)ItemSequence.HeldOut(history.Select(e => new SidItem(e.Domain, sids.Codes(e.Domain, e.Item))).ToList(),
+            return (IRecommenderSequence)ItemSequence.HeldOut(sids.ToSidItems(history),
                 history.Select(e => e.Item).ToList(), domain, data.TargetItem(h));
         }).ToList();
 

@@ -16,7 +16,7 @@ public sealed class SemanticIds
     public SidVocabulary Vocabulary { get; }
     public IReadOnlyList<PrefixTrie> Tries { get; }
     /// <summary>Every item's text as prompt tokens when the recommender's prompt carries it (null otherwise; <see cref="For"/>).</summary>
-    public ItemPromptText? PromptText { get; private init; }
+    public ItemPromptText? PromptText { get; private set; }
     readonly List<int[]>[] _codes; // [domain][item] → SID
     readonly string[] _domainNames;
 
@@ -51,13 +51,9 @@ public sealed class SemanticIds
     public static SemanticIds For(PreparedDataset data, SemanticIdTable table, RunConfig config)
     {
         var sids = new SemanticIds(data, table, config.Tokenizer.CodebookSize);
-        return new SemanticIds(sids, ItemPromptText.For(data.Items, config.Recommender, sids.Vocabulary.Size, config.Text.IncludeDescription));
-    }
-
-    SemanticIds(SemanticIds sids, ItemPromptText? promptText)
-    {
-        (Table, Vocabulary, Tries, _codes, _domainNames) = (sids.Table, sids.Vocabulary, sids.Tries, sids._codes, sids._domainNames);
-        PromptText = promptText;
+        // the text tokens are numbered after the SID vocabulary, which the constructor derives from the codes
+        sids.PromptText = ItemPromptText.For(data.Items, config.Recommender, sids.Vocabulary.Size, config.Text.IncludeDescription);
+        return sids;
     }
 
     public int[] Codes(int domain, int item) => _codes[domain][item];
