@@ -54,6 +54,19 @@ public sealed class EarlyStopping(nn.Module network, IRecommender recommender, P
         DisposeBest();
     }
 
+    /// <summary>Writes the best epoch's weights (nothing when none was validated), for <see cref="TrainerCheckpoint{TEpoch}"/>.</summary>
+    public void SaveBest(string path)
+    {
+        if (_best is not null) AtomicFile.Write(path, (string temp) => TorchSharp.PyBridge.Safetensors.SaveStateDict(temp, _best));
+    }
+
+    /// <summary>Takes up a stopped run's state: its best epoch and score and that epoch's weights (owned from now on).</summary>
+    public void Resume(int bestEpoch, double bestRecall, Dictionary<string, Tensor>? best)
+    {
+        DisposeBest();
+        (BestEpoch, BestRecall, _best) = (bestEpoch, bestRecall, best);
+    }
+
     public void Dispose() => DisposeBest();
 
     void DisposeBest()

@@ -17,10 +17,12 @@ public sealed class SasRecTrainer(SasRecConfig config)
     public SasRecConfig Config { get; } = config;
 
     /// <param name="itemText">the items' text embeddings, for the text modes of <see cref="SasRecConfig.ItemVectors"/></param>
+    /// <param name="checkpointFolder">where to keep a <see cref="TrainerCheckpoint{TEpoch}"/> after every epoch and to resume
+    /// from (null: no checkpoints)</param>
     public (SasRecRecommender Model, SasRecTrainingReport Report) Train(PreparedDataset data, Action<SasRecEpoch>? onEpoch = null,
-        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
+        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null, string? checkpointFolder = null, Action<string>? log = null)
     {
-        manual_seed(Config.Seed);
+        var dropout = manual_seed(Config.Seed);
         var network = new SasRecNetwork(Config, data.Items.Select(i => i.Count).ToArray(), itemText, Graphs(data, Config));
         var optimizer = optim.AdamW(network.parameters(), lr: Config.LearningRate, weight_decay: Config.WeightDecay);
         var windows = Enumerable.Range(0, data.UserCount)
@@ -33,7 +35,22 @@ public sealed class SasRecTrainer(SasRecConfig config)
         var negatives = new Random(Config.Seed + 1);
         var contrast = new Generator((ulong)Config.Seed + 2);                 // C2DSR's corrupted histories
         var epochs = new List<SasRecEpoch>();
-        for (int epoch = 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
+        Generator[] generators = [dropout, contrast];
+        var checkpoint = checkpointFolder is null ? null
+            : new TrainerCheckpoint<SasRecEpoch>(checkpointFolder, TrainerCheckpoint<SasRecEpoch>.Fingerprint(Config, data, windows.Length), log);
+        int resumedAfter = 0;
+        if (checkpoint?.TryResume(network, optimizer, stopping, generators) is { } resumed)
+        {
+            resumedAfter = resumed.EpochsDone;
+            epochs.AddRange(resumed.Epochs);
+            // the .NET streams are replayed: the finished epochs' shuffles and, for the sampled losses, their negatives
+            for (int epoch = 1; epoch <= resumedAfter; epoch++)
+                foreach (var batch in ShuffledEpoch.Batches(windows.Length, Config.BatchSize, rng))
+                    if (Config.Loss is SasRecLoss.SampledBce or SasRecLoss.StosaBpr)
+                        DrawNegatives(network, batch.Select(i => windows[i]).ToList(), negatives);
+            log?.Invoke($"resuming after epoch {resumedAfter} ({checkpoint.Folder})");
+        }
+        for (int epoch = resumedAfter + 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
         {
             var watch = Stopwatch.StartNew();
             double loss = ShuffledEpoch.Run(network, optimizer, windows.Length, Config.BatchSize, rng,
@@ -47,11 +64,13 @@ public sealed class SasRecTrainer(SasRecConfig config)
             var (recall, improved) = stopping.Validate(epoch);
             var record = new SasRecEpoch(epoch, loss, recall, watch.Elapsed.TotalSeconds, improved);
             epochs.Add(record);
+            checkpoint?.Save(epoch, network, optimizer, stopping, generators, epochs);
             onEpoch?.Invoke(record);
         }
         stopping.RestoreBest();
         network.eval();
-        return (recommender, new SasRecTrainingReport(epochs, stopping.BestEpoch, stopping.BestRecall, windows.Length, targets));
+        return (recommender, new SasRecTrainingReport(epochs, stopping.BestEpoch, stopping.BestRecall, windows.Length, targets)
+            { ResumedAfterEpoch = resumedAfter });
     }
 
     /// <summary>
@@ -113,24 +132,36 @@ public sealed class SasRecTrainer(SasRecConfig config)
         var itemOf = items.data<long>().ToArray();
         var positive = new long[domainOf.Length];
         var negative = new long[domainOf.Length];
+        var drawn = DrawNegatives(network, windows, rng);
         for (int b = 0; b < windows.Count; b++)
         {
-            var seen = windows[b].Select(e => (e.Domain, e.Item)).ToHashSet();
-            for (long column = b * width; column < (b + 1) * width; column++)
+            // the targets of window b are its last drawn[b].Length columns (NextItemTargets aligns them right)
+            for (int j = 0; j < drawn[b].Length; j++)
             {
+                long column = (b + 1) * width - drawn[b].Length + j;
                 int d = (int)domainOf[column];
-                if (d < 0) continue;
                 positive[column] = network.Token(d, (int)itemOf[column]);
-                int count = network.ItemCount(d), item;
-                int tries = 0;
-                do item = rng.Next(count); while (seen.Contains((d, item)) && ++tries < 100);
-                negative[column] = network.Token(d, item);
+                negative[column] = network.Token(d, drawn[b][j]);
             }
         }
         var has = domains.ge(0);
         var targets = has.flatten();
         return (hidden[has], tensor(positive)[targets], tensor(negative)[targets]);
     }
+
+    /// <summary>One negative item per target of each window (its events after the first, in order): drawn uniformly from
+    /// the target's domain, redrawn (at most 100 times) while the window holds it.</summary>
+    static int[][] DrawNegatives(SasRecNetwork network, IReadOnlyList<Event[]> windows, Random rng) =>
+        windows.Select(window =>
+        {
+            var seen = window.Select(e => (e.Domain, e.Item)).ToHashSet();
+            return window[1..].Select(target =>
+            {
+                int count = network.ItemCount(target.Domain), item, tries = 0;
+                do item = rng.Next(count); while (seen.Contains((target.Domain, item)) && ++tries < 100);
+                return item;
+            }).ToArray();
+        }).ToArray();
 
     /// <summary>The hidden states of a batch of windows (each without its last event) and, per position, the
     /// next event's domain (−1 where there is none) and item: [B, W, H], [B, W], [B, W].</summary>

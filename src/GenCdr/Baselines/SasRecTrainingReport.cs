@@ -6,4 +6,8 @@ public sealed record SasRecEpoch(int Epoch, double Loss, double ValidationRecall
 
 /// <summary>What SASRec training did: every epoch, and the epoch whose weights were kept.</summary>
 public sealed record SasRecTrainingReport(IReadOnlyList<SasRecEpoch> Epochs, int BestEpoch, double BestValidationRecallAt10,
-    int TrainingWindows, int TrainingTargets);
+    int TrainingWindows, int TrainingTargets)
+{
+    /// <summary>The epochs an earlier, interrupted process had trained (0: none; see <see cref="TrainerCheckpoint{TEpoch}"/>).</summary>
+    public int ResumedAfterEpoch { get; init; }
+}

@@ -19,15 +19,13 @@ public static class ShuffledEpoch
     {
         long stepsPerEpoch = (windowCount + batchSize - 1) / batchSize;
         network.train();
-        var order = Enumerable.Range(0, windowCount).ToArray();
-        rng.Shuffle(order);
         double total = 0;
         int steps = 0;
-        for (int start = 0; start < order.Length; start += batchSize)
+        foreach (var batch in Batches(windowCount, batchSize, rng))
         {
             using var scope = NewDisposeScope();
             rate.Schedule.Apply(optimizer, rate.BaseRate, (epoch - 1) * stepsPerEpoch + steps, maxEpochs * stepsPerEpoch);
-            var loss = batchLoss(order.Skip(start).Take(batchSize));
+            var loss = batchLoss(batch);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -35,5 +33,15 @@ public static class ShuffledEpoch
             steps++;
         }
         return steps == 0 ? double.NaN : total / steps;
+    }
+
+    /// <summary>One epoch's batches of window indices: all windows shuffled with <paramref name="rng"/>, cut into
+    /// batches of <paramref name="batchSize"/> (a resumed trainer replays finished epochs' draws through it).</summary>
+    public static IEnumerable<int[]> Batches(int windowCount, int batchSize, Random rng)
+    {
+        var order = Enumerable.Range(0, windowCount).ToArray();
+        rng.Shuffle(order);
+        for (int start = 0; start < order.Length; start += batchSize)
+            yield return order[start..Math.Min(order.Length, start + batchSize)];
     }
 }

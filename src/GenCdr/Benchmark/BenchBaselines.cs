@@ -48,9 +48,17 @@ public sealed class SasRecBenchModel(string name, Func<BenchSuite, SasRecConfig>
         context.Training(Name, $"at most {config.MaxEpochs} epochs ({config.Loss})");
         var (model, report) = new SasRecTrainer(config).Train(context.Data, epoch =>
             NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds),
-            itemText);
-        return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,
+            itemText, context.Folder.TrainingCheckpoint(Name), line => context.Log($"{Name}: {line}"));
+        var trained = NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,
             report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count);
+        if (report.ResumedAfterEpoch == 0) return trained;
+        var note = trained.Note;
+        return new TrainedBenchModel(model)
+        {
+            LossCurves = trained.LossCurves, Owned = trained.Owned,
+            EarlierTrainSeconds = report.Epochs.Take(report.ResumedAfterEpoch).Sum(e => e.Seconds),
+            Note = () => $"{note()} Resumed after epoch {report.ResumedAfterEpoch} from its training checkpoint.",
+        };
     }
 }
 

@@ -34,6 +34,9 @@ public sealed class BenchFolder
     /// ("GenCDR w/o MoE Gate (Avg.)" → "gencdr-wo-moe-gate-avg").</summary>
     public string ModelFolder(string model) => Path.Combine(Models, Slug(model));
     public string ModelResult(string model) => Path.Combine(ModelFolder(model), ModelResultFile);
+    /// <summary>Where a baseline keeps its <see cref="GenCdr.Baselines.TrainerCheckpoint{TEpoch}"/> while it trains
+    /// (deleted once its result is saved).</summary>
+    public string TrainingCheckpoint(string model) => Path.Combine(ModelFolder(model), "training-checkpoint");
 
     /// <summary>Creates the folder and writes suite.json; refuses a folder holding another suite configuration,
     /// whose cached results would not match.</summary>

@@ -26,6 +26,10 @@ public sealed class TrainedBenchModel(IRecommender recommender) : IDisposable
     /// with another variant is still counted.)</summary>
     public double? TrainSeconds { get; init; }
 
+    /// <summary>Training seconds spent by earlier processes whose checkpoint this one resumed (their epochs' wall time,
+    /// validation included), added to <see cref="TrainSeconds"/>.</summary>
+    public double EarlierTrainSeconds { get; init; }
+
     /// <summary>Training stage → mean loss per epoch (<see cref="ModelRunInfo.LossCurves"/>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<LossPoint>> LossCurves { get; init; } =
         new Dictionary<string, IReadOnlyList<LossPoint>>();

@@ -74,6 +74,8 @@ public static class BenchRunner
             }
             record = RunOne(model, context);
             record.Save(folder.ModelResult(model.Name));
+            // the result is the model's cache now; its training checkpoint (if it kept one) is no longer needed
+            if (Directory.Exists(folder.TrainingCheckpoint(model.Name))) Directory.Delete(folder.TrainingCheckpoint(model.Name), recursive: true);
             records.Add(record);
             ran.Add(model.Name);
         }
@@ -108,7 +110,7 @@ public static class BenchRunner
         var memory = BenchMemory.Start();
         var clock = Stopwatch.StartNew();
         using var trained = model.Train(context);
-        double trainSeconds = trained.TrainSeconds ?? clock.Elapsed.TotalSeconds;
+        double trainSeconds = (trained.TrainSeconds ?? clock.Elapsed.TotalSeconds) + trained.EarlierTrainSeconds;
         var test = Evaluator.Evaluate(trained.Recommender, context.Data, Split.Test, context.Suite.GenCdr.Evaluation,
             context.Observer.Evaluation?.Invoke($"evaluating {model.Name}"));
         double peak = memory.PeakMb();

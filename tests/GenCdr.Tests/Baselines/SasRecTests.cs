@@ -190,6 +190,42 @@ public class SasRecTests
         Assert.True(report.Epochs[^1].Loss < 0.5 * report.Epochs[0].Loss, $"loss {report.Epochs[0].Loss:F3} → {report.Epochs[^1].Loss:F3}");
     }
 
+    /// <summary>A bench model killed after epoch 2 resumes from its checkpoint and trains exactly the epochs an
+    /// uninterrupted run trains (dropout and, for the sampled loss, the negatives included), to the same weights.</summary>
+    [Theory]
+    [InlineData(SasRecLoss.FullSoftmax)]
+    [InlineData(SasRecLoss.SampledBce)]
+    public void A_killed_run_resumes_from_its_checkpoint_and_trains_exactly_the_uninterrupted_epochs(SasRecLoss loss)
+    {
+        var data = Cycle(60);
+        var config = Small with { Loss = loss, MaxEpochs = 4, Patience = 4, ValidationMaxQueries = 60 };
+        var (whole, wholeReport) = new SasRecTrainer(config).Train(data);
+        var folder = Directory.CreateTempSubdirectory("gencdr-resume-").FullName;
+        try
+        {
+            Assert.Throws<OperationCanceledException>(() => new SasRecTrainer(config).Train(data,
+                epoch => { if (epoch.Epoch == 2) throw new OperationCanceledException("killed"); }, checkpointFolder: folder));
+            Assert.Equal(["epoch-2.best.safetensors", "epoch-2.generators.safetensors", "epoch-2.optimizer.bin", "epoch-2.weights.safetensors", "state.json"],
+                Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+            var lines = new List<string>();
+            var (resumed, report) = new SasRecTrainer(config).Train(data, checkpointFolder: folder, log: lines.Add);
+            Assert.Equal(2, report.ResumedAfterEpoch);
+            Assert.Contains(lines, l => l.StartsWith("resuming after epoch 2"));
+            Assert.Equal(wholeReport.Epochs.Select(e => (e.Epoch, e.Loss, e.ValidationRecallAt10)), report.Epochs.Select(e => (e.Epoch, e.Loss, e.ValidationRecallAt10)));
+            Assert.Equal(wholeReport.BestEpoch, report.BestEpoch);
+            var expected = whole.Network.state_dict();
+            foreach (var (name, weight) in resumed.Network.state_dict())
+                Assert.True(weight.equal(expected[name]).all().item<bool>(), $"{name} differs from the uninterrupted run's");
+
+            // a checkpoint of another configuration is not resumed (and is replaced)
+            var (_, other) = new SasRecTrainer(config with { LearningRate = 2e-3 }).Train(data, checkpointFolder: folder, log: lines.Add);
+            Assert.Equal(0, other.ResumedAfterEpoch);
+            Assert.Contains(lines, l => l.Contains("another configuration"));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     /// <summary>A fixed random 32-d "text embedding" per item of the cycle's domain.</summary>
     static float[][][] CycleText()
     {
