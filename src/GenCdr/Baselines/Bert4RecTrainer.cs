@@ -17,7 +17,10 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
 {
     public Bert4RecConfig Config { get; } = config;
 
-    public (Bert4RecRecommender Model, Bert4RecTrainingReport Report) Train(PreparedDataset data, Action<Bert4RecEpoch>? onEpoch = null)
+    /// <param name="checkpointFolder">where to keep a <see cref="TrainerCheckpoint{TEpoch}"/> after every epoch and to resume
+    /// from (null: no checkpoints)</param>
+    public (Bert4RecRecommender Model, Bert4RecTrainingReport Report) Train(PreparedDataset data, Action<Bert4RecEpoch>? onEpoch = null,
+        string? checkpointFolder = null, Action<string>? log = null)
     {
         if (Config.MaskProbability is <= 0 or > 1) throw new GenCdrException($"BERT4Rec: MaskProbability must be in (0, 1], was {Config.MaskProbability}");
         if (Config.LastItemOnlyProbability is < 0 or > 1) throw new GenCdrException($"BERT4Rec: LastItemOnlyProbability must be in [0, 1], was {Config.LastItemOnlyProbability}");
@@ -26,7 +29,7 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         if (Config.EarlyStoppingAfter is < 0 or > 1) throw new GenCdrException($"BERT4Rec: EarlyStoppingAfter must be in [0, 1], was {Config.EarlyStoppingAfter}");
         Config.LearningRateSchedule.Validate("Bert4Rec");
         var watch = Stopwatch.StartNew();
-        manual_seed(Config.Seed);
+        var dropout = manual_seed(Config.Seed);
         var network = new Bert4RecNetwork(Config, data.Items.Select(i => i.Count).ToArray());
         var optimizer = optim.AdamW(network.parameters(), lr: Config.LearningRate, weight_decay: Config.WeightDecay);
         var windows = Enumerable.Range(0, data.UserCount)
@@ -36,7 +39,20 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
 
         var rng = new Random(Config.Seed);
         var epochs = new List<Bert4RecEpoch>();
-        for (int epoch = 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
+        var checkpoint = checkpointFolder is null ? null
+            : new TrainerCheckpoint<Bert4RecEpoch>(checkpointFolder, TrainerCheckpoint<Bert4RecEpoch>.Fingerprint(Config, data, windows.Length), log);
+        int resumedAfter = 0;
+        if (checkpoint?.TryResume(network, optimizer, stopping, [dropout]) is { } resumed)
+        {
+            resumedAfter = resumed.EpochsDone;
+            epochs.AddRange(resumed.Epochs);
+            // the .NET stream is replayed: the finished epochs' shuffles and masks, in the order the epochs drew them
+            for (int epoch = 1; epoch <= resumedAfter; epoch++)
+                foreach (var batch in ShuffledEpoch.Batches(windows.Length, Config.BatchSize, rng))
+                    foreach (int i in batch) Bert4RecMasking.Sample(windows[i], Config, network.Vocabulary, rng);
+            log?.Invoke($"resuming after epoch {resumedAfter} ({checkpoint.Folder})");
+        }
+        for (int epoch = resumedAfter + 1; stopping.ShouldTrainOn(epoch - 1); epoch++)
         {
             var epochWatch = Stopwatch.StartNew();
             // Each window is masked afresh every epoch, drawing from the same generator as the shuffle.
@@ -49,6 +65,7 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
                 (recall, improved) = stopping.Validate(epoch);
             var record = new Bert4RecEpoch(epoch, loss, recall, epochWatch.Elapsed.TotalSeconds, improved);
             epochs.Add(record);
+            checkpoint?.Save(epoch, network, optimizer, stopping, [dropout], epochs);
             onEpoch?.Invoke(record);
         }
         stopping.RestoreBest();
@@ -56,7 +73,7 @@ public sealed class Bert4RecTrainer(Bert4RecConfig config)
         long parameters = network.parameters().Sum(p => p.numel());
         using var process = Process.GetCurrentProcess();
         var report = new Bert4RecTrainingReport(epochs, stopping.BestEpoch, stopping.BestRecall, windows.Length, windows.Sum(w => w.Length),
-            parameters, watch.Elapsed.TotalSeconds, process.PeakWorkingSet64);
+            parameters, watch.Elapsed.TotalSeconds, process.PeakWorkingSet64) { ResumedAfterEpoch = resumedAfter };
         return (recommender, report);
     }
 

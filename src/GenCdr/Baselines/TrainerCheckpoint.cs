@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace GenCdr.Baselines;
 
 /// <summary>
-/// Resume for the epoch loop of the baseline trainers (<see cref="SasRecTrainer"/>), so that a bench model that trains
+/// Resume for the epoch loop of the baseline trainers (<see cref="SasRecTrainer"/>, <see cref="Bert4RecTrainer"/>), so that a bench model that trains
 /// for hours on Amazon survives the end of its process. After every epoch it writes, under that epoch's name, the
 /// network's weights, the optimizer's state, the early-stopping snapshot (<see cref="EarlyStopping.SaveBest"/>) and
 /// the state of the torch generators the epoch loop draws from; then, as the commit, state.json naming that epoch

@@ -49,16 +49,9 @@ public sealed class SasRecBenchModel(string name, Func<BenchSuite, SasRecConfig>
         var (model, report) = new SasRecTrainer(config).Train(context.Data, epoch =>
             NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds),
             itemText, context.Folder.TrainingCheckpoint(Name), line => context.Log($"{Name}: {line}"));
-        var trained = NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,
-            report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count);
-        if (report.ResumedAfterEpoch == 0) return trained;
-        var note = trained.Note;
-        return new TrainedBenchModel(model)
-        {
-            LossCurves = trained.LossCurves, Owned = trained.Owned,
-            EarlierTrainSeconds = report.Epochs.Take(report.ResumedAfterEpoch).Sum(e => e.Seconds),
-            Note = () => $"{note()} Resumed after epoch {report.ResumedAfterEpoch} from its training checkpoint.",
-        };
+        return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,
+            report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count,
+            (report.ResumedAfterEpoch, report.Epochs.Take(report.ResumedAfterEpoch).Sum(e => e.Seconds)));
     }
 }
 
@@ -71,9 +64,11 @@ public sealed class Bert4RecBenchModel : IBenchModel
         var config = context.Suite.Bert4Rec;
         context.Training(Name, $"at most {config.MaxEpochs} epochs");
         var (model, report) = new Bert4RecTrainer(config).Train(context.Data, epoch =>
-            NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds));
+            NeuralBaseline.LogEpoch(context, Name, epoch.Epoch, config.MaxEpochs, epoch.Loss, epoch.ValidationRecallAt10, epoch.Improved, epoch.Seconds),
+            context.Folder.TrainingCheckpoint(Name), line => context.Log($"{Name}: {line}"));
         return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Network.save(path), report,
-            report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count);
+            report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count,
+            (report.ResumedAfterEpoch, report.Epochs.Take(report.ResumedAfterEpoch).Sum(e => e.Seconds)));
     }
 }
 
@@ -84,8 +79,11 @@ static class NeuralBaseline
     public static void LogEpoch(BenchContext context, string name, int epoch, int epochs, double loss, double? recall, bool improved, double seconds) =>
         context.Log(EpochLine.Format(name, epoch, epochs, loss, recall, improved, seconds));
 
+    /// <param name="resumed">the epochs an earlier process had trained before this one resumed its checkpoint (0: none), and
+    /// their wall time</param>
     public static TrainedBenchModel Finish<TReport>(BenchContext context, string name, IRecommender model, IDisposable network,
-        Action<string> saveWeights, TReport report, IEnumerable<LossPoint> losses, double bestRecall, int bestEpoch, int epochs)
+        Action<string> saveWeights, TReport report, IEnumerable<LossPoint> losses, double bestRecall, int bestEpoch, int epochs,
+        (int AfterEpoch, double Seconds) resumed)
     {
         string folder = context.Folder.ModelFolder(name);
         Directory.CreateDirectory(folder);
@@ -95,7 +93,9 @@ static class NeuralBaseline
         return new TrainedBenchModel(model)
         {
             LossCurves = new Dictionary<string, IReadOnlyList<LossPoint>> { [name] = losses.ToList() },
-            Note = () => $"{name}: best validation Recall@10 {bestRecall:F4} at epoch {bestEpoch} of {epochs}.",
+            Note = () => $"{name}: best validation Recall@10 {bestRecall:F4} at epoch {bestEpoch} of {epochs}." +
+                         (resumed.AfterEpoch > 0 ? $" Resumed after epoch {resumed.AfterEpoch} from its training checkpoint." : ""),
+            EarlierTrainSeconds = resumed.Seconds,
             Owned = network,
         };
     }

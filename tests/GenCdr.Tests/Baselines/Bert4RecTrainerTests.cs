@@ -121,6 +121,29 @@ public class Bert4RecTrainerTests
         Assert.Equal(new[] { "a", "b" }, result.Domains.Select(d => d.Domain));
     }
 
+    /// <summary>Killed after epoch 2 of 5, BERT4Rec resumes from its checkpoint to the epochs and weights of an uninterrupted
+    /// run (dropout and the shuffle-and-mask stream included).</summary>
+    [Fact]
+    public void A_killed_run_resumes_from_its_checkpoint_to_the_uninterrupted_weights()
+    {
+        var data = Tiny();
+        var config = TinyConfig with { MaxEpochs = 5, ValidateEvery = 2, Patience = 10, Dropout = 0.2, AttentionDropout = 0.2 };
+        var (whole, wholeReport) = new Bert4RecTrainer(config).Train(data);
+        var folder = Directory.CreateTempSubdirectory("gencdr-bert4rec-resume-").FullName;
+        try
+        {
+            Assert.Throws<OperationCanceledException>(() => new Bert4RecTrainer(config).Train(data,
+                epoch => { if (epoch.Epoch == 3) throw new OperationCanceledException("killed"); }, folder));
+            var (resumed, report) = new Bert4RecTrainer(config).Train(data, checkpointFolder: folder);
+            Assert.Equal(3, report.ResumedAfterEpoch);
+            Assert.Equal(wholeReport.Epochs.Select(e => (e.Loss, e.ValidationRecallAt10)), report.Epochs.Select(e => (e.Loss, e.ValidationRecallAt10)));
+            var expected = whole.Network.state_dict();
+            foreach (var (name, weight) in resumed.Network.state_dict())
+                Assert.True(weight.equal(expected[name]).all().item<bool>(), $"{name} differs from the uninterrupted run's");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
     [Fact]
     public void Beats_popularity_on_the_generated_data_set()
     {
