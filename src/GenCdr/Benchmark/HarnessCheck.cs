@@ -16,13 +16,20 @@ public sealed record PublishedRange(string Domain, string Model, string Metric, 
 }
 
 /// <summary>Where one of our baselines lands against its <see cref="PublishedRange"/>; <see cref="Range"/> is null when
-/// no comparable number is published.</summary>
-public sealed record HarnessVerdict(string Domain, string Model, string Metric, double Value, PublishedRange? Range)
+/// no comparable number is published. <see cref="Margin"/> is the half-width of a 95 % interval of our value over its
+/// <c>users</c> test users: 1.96·√(v(1 − v)/n), exact for Recall@K (a mean of 0/1 values) and an upper bound for NDCG@K
+/// (a mean of values in [0, 1] has variance at most v(1 − v)). A single published value is a point, so a verdict that
+/// ignored our own sampling error would call almost every honest reproduction "above" or "below" it.</summary>
+public sealed record HarnessVerdict(string Domain, string Model, string Metric, double Value, int Users, PublishedRange? Range)
 {
     public const string NoComparableNumber = "no comparable published number";
 
+    public double Margin => Users > 0 ? 1.96 * Math.Sqrt(Math.Max(0, Value * (1 - Value)) / Users) : double.PositiveInfinity;
+
     public string Position => Range is null ? NoComparableNumber
-        : Value < Range.Low ? "below the range" : Value > Range.High ? "above the range" : "within the range";
+        : Value >= Range.Low && Value <= Range.High ? "within the range"
+        : Value + Margin >= Range.Low && Value - Margin <= Range.High ? "within noise of the range"
+        : Value < Range.Low ? "below the range" : "above the range";
 }
 
 /// <summary>
@@ -56,7 +63,7 @@ public static class HarnessCheck
             foreach (var model in ours.Models.Where(m => !IsInstanceOf(m, PaperResults.FullModel)))
                 foreach (var metric in Metrics)
                     if (ours.Metric(model, domain, metric) is { } value)
-                        verdicts.Add(new HarnessVerdict(domain, model, metric, value, (ranges ?? All).FirstOrDefault(r =>
+                        verdicts.Add(new HarnessVerdict(domain, model, metric, value, ours.Domain(model, domain)!.UsersEvaluated, (ranges ?? All).FirstOrDefault(r =>
                             string.Equals(r.Domain, paper, StringComparison.OrdinalIgnoreCase) && r.Metric == metric && IsInstanceOf(model, r.Model))));
         }
         return verdicts;
@@ -70,10 +77,11 @@ public static class HarnessCheck
         var md = new StringBuilder("## Harness check (baselines against published numbers)\n\n");
         md.Append("A harness whose well-known baselines land in the range published for the same data and protocol ")
           .Append("(leave-last-out, full ranking) can be trusted with its other numbers. \"published\" is the range of the values below ")
-          .Append("(one value: a single source).\n\n");
+          .Append("(one value: a single source); \"ours\" carries the half-width of its 95 % interval over the test users, and a value ")
+          .Append("outside the range whose interval still reaches it is \"within noise of the range\".\n\n");
         var table = new MarkdownTable("Domain", "Model", "Metric", "ours", "published", "verdict");
         foreach (var v in verdicts)
-            table.AddRow(v.Domain, v.Model, ReportFormat.ShortMetric(v.Metric), ReportFormat.Metric(v.Value),
+            table.AddRow(v.Domain, v.Model, ReportFormat.ShortMetric(v.Metric), $"{ReportFormat.Metric(v.Value)} ± {ReportFormat.Metric(v.Margin)}",
                 v.Range is null ? ReportFormat.Missing
                 : v.Range.Low == v.Range.High ? ReportFormat.Metric(v.Range.Low) : $"{ReportFormat.Metric(v.Range.Low)}–{ReportFormat.Metric(v.Range.High)}",
                 v.Position);
