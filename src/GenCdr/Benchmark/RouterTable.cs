@@ -25,7 +25,11 @@ public static class RouterTable
         {
             foreach (var d in r.Items.Where(d => d.Gate is not null))
                 table.AddRow([model, d.Domain, "item g", .. Cells(d.Gate!),
-                    d.AdapterShift is { } shift ? string.Format(c, "adapter shift {0:F1} % of the latent energy", 100 * shift) : "",
+                    string.Join("; ", new[]
+                    {
+                        d.AdapterShift is { } shift ? string.Format(c, "adapter shift {0:F1} % of the latent energy", 100 * shift) : null,
+                        d.GateVersusAdapterAdvantage is { } advantage ? string.Format(c, "r(g, the adapter's reconstruction advantage) {0:F2}", advantage) : null,
+                    }.OfType<string>()),
                     d.Gate!.Std < DomainUserRouting.InertStd ? "**inert**" : "no"]);
             foreach (var u in r.Users)
                 table.AddRow([model, u.Domain, "user w", .. Cells(u.Weight),

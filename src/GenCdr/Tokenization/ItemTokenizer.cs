@@ -141,6 +141,28 @@ public sealed class ItemTokenizer : nn.Module
         return shift / Math.Max(energy, 1e-12);
     }
 
+    /// <summary>What the router's gate tracks: Pearson's r between g and how much better domain d's adapted latent
+    /// reconstructs the item than the universal one, ||x − D(Q(E(x)))||² − ||x − D(Q(E_d(x)))||² (positive where the
+    /// adapter helps). A router that learnt its job (§1c: weigh the universal semantics against the domain's per item)
+    /// gives the universal latent less weight where the adapter reconstructs better: r &lt; 0. Null without adapters, or
+    /// when g or the advantage does not vary.</summary>
+    public double? GateVersusAdapterAdvantage(string domain, IReadOnlyList<float[]> embeddings)
+    {
+        RequireDomain(domain);
+        if (!HasAdapters || embeddings.Count < 2) return null;
+        var gates = new double[embeddings.Count];
+        var advantage = new double[embeddings.Count];
+        ForEachInferenceBatch(domain, embeddings, (start, count, x) =>
+        {
+            Tensor Error(Tensor z) => (x - rqVae.FromLatent(x, z).Reconstruction).pow(2).sum(-1);
+            var a = (Error(UniversalLatent(x)) - Error(DomainLatent(domain, x))).ToHostArray<float>();
+            var g = FusedLatent(domain, x).Gate.squeeze(1).ToHostArray<float>();
+            for (int i = 0; i < count; i++) (gates[start + i], advantage[start + i]) = (g[i], a[i]);
+        });
+        double r = GenCdr.Decoding.RouterDiagnostics.Pearson(gates, advantage);
+        return double.IsNaN(r) ? null : r;                               // no spread in g or in the advantage
+    }
+
     /// <summary>Runs <paramref name="batch"/> (first index, count, inputs [count, InputDim]) over the embeddings in
     /// batches of <see cref="InferenceBatch"/>, in eval mode without gradients and inside a dispose scope per
     /// batch; the module's training mode is restored afterwards.</summary>

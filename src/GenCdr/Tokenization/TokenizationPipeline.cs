@@ -38,7 +38,8 @@ public static class TokenizationPipeline
                 a.Disambiguation.CollisionRate, SemanticIdAssigner.CollisionRate(a.Disambiguation.Codes),
                 a.Disambiguation.LargestGroup,
                 tokenizer.HasAdapters ? GateStatistics.Of(a.Gates) : null,
-                tokenizer.HasAdapters ? tokenizer.AdapterShift(d.Domain, d.Embeddings) : null);
+                tokenizer.HasAdapters ? tokenizer.AdapterShift(d.Domain, d.Embeddings) : null,
+                tokenizer.GateVersusAdapterAdvantage(d.Domain, d.Embeddings));
         }).ToList();
         var report = new TokenizationReport(cfg, universal.Seconds, adapters.Sum(a => a.Seconds), assignSeconds,
             universal.Epochs, reports);

@@ -105,4 +105,27 @@ public class TokenizationPipelineTests
         Assert.True(byHand > 0);
         Assert.Equal(byHand, tokenizer.AdapterShift("Clothing", domains[1].Embeddings), 5);
     }
+
+    /// <summary>The report's r(g, adapter advantage): null while the adapter has not moved (E_d = E, so no item is
+    /// reconstructed better by it), then Pearson's r of each item's gate and its reconstruction error under E minus under E_d.</summary>
+    [Fact]
+    public void The_gate_is_correlated_with_the_adapters_per_item_reconstruction_advantage()
+    {
+        var domains = Synthetic.TwoDomains();
+        using var untrained = new TokenizerTrainer(Fast, null).CreateTokenizer(domains);
+        Assert.Null(untrained.GateVersusAdapterAdvantage("Clothing", domains[1].Embeddings));
+
+        var outcome = TokenizationPipeline.Run(Fast, domains);
+        var tokenizer = outcome.Tokenizer;
+        using var x = EmbeddingTensors.ToTensor(domains[1].Embeddings, tokenizer.Config.InputDim, "test");
+        tokenizer.eval();
+        using var _ = TorchSharp.torch.no_grad();
+        TorchSharp.torch.Tensor Error(TorchSharp.torch.Tensor z) => (x - tokenizer.RqVae.FromLatent(x, z).Reconstruction).pow(2).sum(-1);
+        var advantage = (Error(tokenizer.UniversalLatent(x)) - Error(tokenizer.DomainLatent("Clothing", x))).data<float>().Select(v => (double)v).ToArray();
+        var gates = tokenizer.EncodeWithGates("Clothing", domains[1].Embeddings).Gates.Select(g => (double)g).ToArray();
+        Assert.Contains(advantage, a => a != 0);
+        double byHand = GenCdr.Decoding.RouterDiagnostics.Pearson(gates, advantage);
+        Assert.Equal(byHand, tokenizer.GateVersusAdapterAdvantage("Clothing", domains[1].Embeddings)!.Value, 4);
+        Assert.Equal(byHand, outcome.Report.Domains[1].GateVersusAdapterAdvantage!.Value, 4);
+    }
 }
