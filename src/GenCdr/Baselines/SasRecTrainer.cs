@@ -37,7 +37,7 @@ public sealed class SasRecTrainer(SasRecConfig config)
         var epochs = new List<SasRecEpoch>();
         Generator[] generators = [dropout, contrast];
         var checkpoint = checkpointFolder is null ? null
-            : new TrainerCheckpoint<SasRecEpoch>(checkpointFolder, TrainerCheckpoint<SasRecEpoch>.Fingerprint(Config, data, windows.Length), log);
+            : new TrainerCheckpoint<SasRecEpoch>(checkpointFolder, TrainerCheckpoint<SasRecEpoch>.Fingerprint(Config, data, windows.Length, itemText), log);
         int resumedAfter = 0;
         if (checkpoint?.TryResume(network, optimizer, stopping, generators) is { } resumed)
         {

@@ -29,12 +29,17 @@ public sealed class TrainerCheckpoint<TEpoch>(string folder, string fingerprint,
 
     public string Folder { get; } = folder;
 
-    /// <summary>A fingerprint of what a checkpoint must match to be resumed: the trainer's configuration and the
-    /// data it trains on (its item counts and its training windows).</summary>
-    public static string Fingerprint<TConfig>(TConfig config, PreparedDataset data, int trainingWindows)
+    /// <summary>A fingerprint of what a checkpoint must match to be resumed: the trainer's configuration, the data it
+    /// trains on (its item counts and its training windows) and the items' text embeddings when the network reads them.</summary>
+    public static string Fingerprint<TConfig>(TConfig config, PreparedDataset data, int trainingWindows,
+        IReadOnlyList<IReadOnlyList<float[]>>? itemText = null)
     {
-        string text = JsonSerializer.Serialize(config) + "|" + data.UserCount + "|" + string.Join(",", data.Items.Select(i => i.Count)) + "|" + trainingWindows;
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(config) + "|" + data.UserCount + "|" +
+            string.Join(",", data.Items.Select(i => i.Count)) + "|" + trainingWindows));
+        foreach (var vector in itemText?.SelectMany(domain => domain) ?? [])
+            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()));
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     /// <summary>Loads the last committed epoch into the network, optimizer, early stopping and generators, and returns

@@ -218,6 +218,11 @@ public class SasRecTests
             foreach (var (name, weight) in resumed.Network.state_dict())
                 Assert.True(weight.equal(expected[name]).all().item<bool>(), $"{name} differs from the uninterrupted run's");
 
+            // the fingerprint covers the configuration, the data and the items' text embeddings
+            string Print(SasRecConfig c, float first) => TrainerCheckpoint<SasRecEpoch>.Fingerprint(c, data, 10, [[[first, 2f], [3f, 4f]]]);
+            Assert.Equal(Print(config, 1f), Print(config, 1f));
+            Assert.NotEqual(Print(config, 1f), Print(config, 1.5f));
+            Assert.NotEqual(Print(config, 1f), Print(config with { Seed = 4 }, 1f));
             // a checkpoint of another configuration is not resumed (and is replaced)
             var (_, other) = new SasRecTrainer(config with { LearningRate = 2e-3 }).Train(data, checkpointFolder: folder, log: lines.Add);
             Assert.Equal(0, other.ResumedAfterEpoch);
