@@ -51,7 +51,7 @@ public sealed class SasRecBenchModel(string name, Func<BenchSuite, SasRecConfig>
             itemText, context.Folder.TrainingCheckpoint(Name), line => context.Log($"{Name}: {line}"));
         return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Save(path), report,
             report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count,
-            (report.ResumedAfterEpoch, report.Epochs.Take(report.ResumedAfterEpoch).Sum(e => e.Seconds)));
+            report.ResumedAfterEpoch, report.Epochs.Select(e => e.Seconds));
     }
 }
 
@@ -68,7 +68,7 @@ public sealed class Bert4RecBenchModel : IBenchModel
             context.Folder.TrainingCheckpoint(Name), line => context.Log($"{Name}: {line}"));
         return NeuralBaseline.Finish(context, Name, model, model.Network, path => model.Network.save(path), report,
             report.Epochs.Select(e => new LossPoint(e.Epoch, e.Loss)), report.BestValidationRecallAt10, report.BestEpoch, report.Epochs.Count,
-            (report.ResumedAfterEpoch, report.Epochs.Take(report.ResumedAfterEpoch).Sum(e => e.Seconds)));
+            report.ResumedAfterEpoch, report.Epochs.Select(e => e.Seconds));
     }
 }
 
@@ -79,11 +79,11 @@ static class NeuralBaseline
     public static void LogEpoch(BenchContext context, string name, int epoch, int epochs, double loss, double? recall, bool improved, double seconds) =>
         context.Log(EpochLine.Format(name, epoch, epochs, loss, recall, improved, seconds));
 
-    /// <param name="resumed">the epochs an earlier process had trained before this one resumed its checkpoint (0: none), and
-    /// their wall time</param>
+    /// <param name="resumedAfter">the epochs an earlier process had trained before this one resumed its checkpoint (0: none)</param>
+    /// <param name="epochSeconds">every epoch's wall time, the earlier process's first</param>
     public static TrainedBenchModel Finish<TReport>(BenchContext context, string name, IRecommender model, IDisposable network,
         Action<string> saveWeights, TReport report, IEnumerable<LossPoint> losses, double bestRecall, int bestEpoch, int epochs,
-        (int AfterEpoch, double Seconds) resumed)
+        int resumedAfter, IEnumerable<double> epochSeconds)
     {
         string folder = context.Folder.ModelFolder(name);
         Directory.CreateDirectory(folder);
@@ -94,8 +94,8 @@ static class NeuralBaseline
         {
             LossCurves = new Dictionary<string, IReadOnlyList<LossPoint>> { [name] = losses.ToList() },
             Note = () => $"{name}: best validation Recall@10 {bestRecall:F4} at epoch {bestEpoch} of {epochs}." +
-                         (resumed.AfterEpoch > 0 ? $" Resumed after epoch {resumed.AfterEpoch} from its training checkpoint." : ""),
-            EarlierTrainSeconds = resumed.Seconds,
+                         (resumedAfter > 0 ? $" Resumed after epoch {resumedAfter} from its training checkpoint." : ""),
+            EarlierTrainSeconds = epochSeconds.Take(resumedAfter).Sum(),
             Owned = network,
         };
     }
