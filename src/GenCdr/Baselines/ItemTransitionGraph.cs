@@ -7,7 +7,7 @@ namespace GenCdr.Baselines;
 /// <summary>
 /// C2DSR's item graph (Cao et al., "Contrastive Cross-Domain Sequential Recommendation", CIKM 2022, §4.1): items are
 /// nodes, and two items are linked when one directly follows the other in a user's training history. Built from the
-/// <b>training events only</b> (<see cref="PreparedDataset.TrainingHistory"/>), so no validation or test transition leaks
+/// <b>training events only</b> (<see cref="TrainingTransitions"/>), so no validation or test transition leaks
 /// into the item representations. Two views: the cross-domain graph links consecutive items of the merged history, the
 /// single-domain graph consecutive items of each domain's own sub-sequence. Each is the symmetric normalised adjacency
 /// with self-loops, Â = D^−½ (A + I) D^−½, kept as an edge list (source, target, weight) over the network's item tokens
@@ -34,18 +34,12 @@ public sealed class ItemTransitionGraph
         int nodes = 1 + data.Items.Sum(i => i.Count);
         long Token(Event e) => 1L + offsets[e.Domain] + e.Item;
         var edges = new HashSet<(long, long)>();
-        for (int u = 0; u < data.UserCount; u++)
+        foreach (var (from, to) in TrainingTransitions.Of(data, crossDomain))
         {
-            var history = data.TrainingHistory(u);
-            var sequences = crossDomain ? [history] : history.GroupBy(e => e.Domain).Select(g => g.ToArray());
-            foreach (var sequence in sequences)
-                for (int t = 1; t < sequence.Length; t++)
-                {
-                    long a = Token(sequence[t - 1]), b = Token(sequence[t]);
-                    if (a == b) continue;
-                    edges.Add((a, b));
-                    edges.Add((b, a));
-                }
+            long a = Token(from), b = Token(to);
+            if (a == b) continue;
+            edges.Add((a, b));
+            edges.Add((b, a));
         }
         for (long node = 1; node < nodes; node++) edges.Add((node, node));            // A + I (padding row 0 stays isolated)
         var degree = new int[nodes];

@@ -37,6 +37,9 @@ public static class BenchModels
     /// validation users' events, selected on the other half) instead of the training positions both passes were fitted on;
     /// it shares the full model's backbone, and its earlier stages train exactly as the full model's.</summary>
     public const string HeldOutRouterVariant = "GenCDR (router fit on held-out events)";
+    /// <summary>GenCDR whose item adapters and router also learn from the domain's training transitions
+    /// (<see cref="GenCdr.Tokenization.CollaborativeAlignment"/>, weight 1): its own tokenizer, hence its own backbone.</summary>
+    public const string CollaborativeAdaptersVariant = "GenCDR (collaborative item adapters)";
 
     public static IReadOnlyList<IBenchModel> For(BenchSuite suite)
     {
@@ -91,6 +94,8 @@ public static class BenchModels
             }),
             // not a paper row: the user router fitted as a stacked mixture, on events neither pass was trained on
             new GenCdrBenchModel(HeldOutRouterVariant, c => c with { Recommender = c.Recommender with { RouterTargets = RouterTargets.HeldOutEvents } }),
+            // not a paper row: stage 2 of the tokenizer with our collaborative term beside the paper's reconstruction
+            new GenCdrBenchModel(CollaborativeAdaptersVariant, c => c with { Tokenizer = c.Tokenizer with { AdapterCollaborativeWeight = 1f } }),
             new GenCdrBenchModel($"{Full} w/o MTM", c => c with { Tokenizer = c.Tokenizer with { UseMtm = false } }),
             new GenCdrBenchModel($"{Full} w/o Item Adapter", c => c with { Tokenizer = c.Tokenizer with { UseItemAdapters = false } }),
             new GenCdrBenchModel($"{Full} w/o Specific Expert", c => c with { Recommender = c.Recommender with { UseDomainExperts = false } }),

@@ -6,6 +6,10 @@ namespace GenCdr.Tokenization;
 /// (item i of the domain has id ItemIds[i] and embedding Embeddings[i]).</summary>
 public sealed record DomainItems(string Domain, IReadOnlyList<string> ItemIds, float[][] Embeddings)
 {
+    /// <summary>Consecutive pairs of the domain's items in users' training histories, as item indices (from, to); only
+    /// the optional collaborative term of stage 2 reads them (<see cref="CollaborativeAlignment"/>). Empty: no behaviour known.</summary>
+    public IReadOnlyList<(int From, int To)> Transitions { get; init; } = [];
+
     /// <summary>Items named by their index ("0", "1", …) when raw ids do not matter (tests, synthetic data).</summary>
     public static DomainItems Indexed(string domain, float[][] embeddings) =>
         new(domain, Enumerable.Range(0, embeddings.Length).Select(i => i.ToString()).ToArray(), embeddings);

@@ -39,10 +39,22 @@ public static class TokenizationPipeline
                 a.Disambiguation.LargestGroup,
                 tokenizer.HasAdapters ? GateStatistics.Of(a.Gates) : null,
                 tokenizer.HasAdapters ? tokenizer.AdapterShift(d.Domain, d.Embeddings) : null,
-                tokenizer.GateVersusAdapterAdvantage(d.Domain, d.Embeddings));
+                tokenizer.GateVersusAdapterAdvantage(d.Domain, d.Embeddings),
+                tokenizer.HasAdapters && cfg.AdapterCollaborativeWeight > 0 ? GateVersusTransitions(a.Gates, d) : null);
         }).ToList();
         var report = new TokenizationReport(cfg, universal.Seconds, adapters.Sum(a => a.Seconds), assignSeconds,
             universal.Epochs, reports);
         return new TokenizationOutcome(tokenizer, assignment.Table, report);
+    }
+
+    /// <summary>Pearson's r between each item's gate and log(1 + the number of the domain's training transitions it is
+    /// an end of); null when there are no transitions or nothing varies.</summary>
+    static double? GateVersusTransitions(IReadOnlyList<float> gates, DomainItems domain)
+    {
+        if (domain.Transitions.Count == 0) return null;
+        var counts = new double[domain.Count];
+        foreach (var (from, to) in domain.Transitions) { counts[from]++; counts[to]++; }
+        double r = GenCdr.Decoding.RouterDiagnostics.Pearson(gates.Select(g => (double)g).ToArray(), counts.Select(n => Math.Log(1 + n)).ToArray());
+        return double.IsNaN(r) ? null : r;
     }
 }

@@ -28,11 +28,14 @@ public sealed record GateStatistics(double Mean, double Std, double P5, double P
 /// <see cref="ItemTokenizer.AdapterShift"/>); null without adapters.</param>
 /// <param name="GateVersusAdapterAdvantage">r(g, how much better the adapter reconstructs the item) (see
 /// <see cref="ItemTokenizer.GateVersusAdapterAdvantage"/>); null without adapters.</param>
+/// <param name="GateVersusTransitions">r(g, log(1 + the item's training transitions in the domain)): whether the router
+/// leans on the domain latent for the items whose behaviour the collaborative term saw (r &lt; 0); null without adapters or
+/// without the collaborative term.</param>
 public sealed record DomainTokenizationReport(
     string Domain, int Items, double ReconUniversal, double? ReconAdapted, double AdapterSeconds,
     IReadOnlyList<EpochLog> AdapterEpochs, IReadOnlyList<LevelUsage> Usage,
     double CollisionRateBefore, double CollisionRateAfter, int LargestCollisionGroup, GateStatistics? Gate,
-    double? AdapterShift = null, double? GateVersusAdapterAdvantage = null);
+    double? AdapterShift = null, double? GateVersusAdapterAdvantage = null, double? GateVersusTransitions = null);
 
 /// <summary>What the lead (and a reader of the run folder) needs to judge a tokenizer run. JSON-serialisable.</summary>
 public sealed record TokenizationReport(
@@ -67,7 +70,8 @@ public sealed record TokenizationReport(
             if (d.Gate is { } g)
                 text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}", g.Mean, g.Std, g.P5, g.P50, g.P95)
                     + (d.AdapterShift is double shift ? string.Format(c, "; the adapter moves the latents by {0:P1} of their energy", shift) : "")
-                    + (d.GateVersusAdapterAdvantage is double r ? string.Format(c, "; r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00}", r) : ""));
+                    + (d.GateVersusAdapterAdvantage is double r ? string.Format(c, "; r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00}", r) : "")
+                    + (d.GateVersusTransitions is double t ? string.Format(c, "; r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00}", t) : ""));
         }
         return text.ToString();
     }

@@ -114,6 +114,16 @@ public sealed record TokenizerConfig
     /// value not given in the notes; ours 1e-3 (the KL is summed over 128 hidden units).</summary>
     public float BetaVib { get; init; } = 1e-3f;
 
+    /// <summary>λ_CF, weight of our optional collaborative term in stage 2 (<see cref="CollaborativeAlignment"/>): an
+    /// InfoNCE loss that pulls the fused latents of consecutive in-domain training items together, so that domain d's
+    /// adapter (and the router weighing it) sees how the domain's users move between items, which reconstructing the text
+    /// embedding cannot show. Paper: no such term (0); ours 0 by default (docs/routers.md measures it).</summary>
+    public float AdapterCollaborativeWeight { get; init; } = 0f;
+
+    /// <summary>Temperature τ of the collaborative term's cosine logits. Not in the paper; ours 0.1 (the usual
+    /// contrastive value, e.g. SimCLR, LETTER).</summary>
+    public float AdapterCollaborativeTemperature { get; init; } = 0.1f;
+
     // ---- Ablation switches ----
 
     /// <summary>Train with the masked-code objective (false = ablation "w/o MTM", CLI --no-mtm).</summary>
@@ -146,5 +156,9 @@ public sealed record TokenizerConfig
         Require(LoraRank > 0, $"LoraRank must be positive (got {LoraRank})");
         Require(LoraDropout is >= 0f and < 1f, $"LoraDropout must be in [0, 1) (got {LoraDropout})");
         Require(RouterHidden > 0, $"RouterHidden must be positive (got {RouterHidden})");
+        Require(AdapterCollaborativeWeight >= 0f && float.IsFinite(AdapterCollaborativeWeight),
+            $"AdapterCollaborativeWeight must be a finite number ≥ 0 (got {AdapterCollaborativeWeight})");
+        Require(AdapterCollaborativeTemperature > 0f && float.IsFinite(AdapterCollaborativeTemperature),
+            $"AdapterCollaborativeTemperature must be positive (got {AdapterCollaborativeTemperature})");
     }
 }

@@ -114,6 +114,11 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         using var optimizer = optim.AdamW(parameters, cfg.AdapterLearningRate, weight_decay: cfg.WeightDecay);
         int stepsPerEpoch = (int)((n + cfg.BatchSize - 1) / cfg.BatchSize);
         var log = new List<EpochLog>();
+        // The collaborative term draws its transitions from a stream of its own, so the paper's objective (weight 0)
+        // trains exactly as it did before the term existed.
+        using var transitions = cfg.AdapterCollaborativeWeight > 0 && domain.Transitions.Count > 0
+            ? TransitionBatches.Create(domain.Transitions, cfg.BatchSize, (ulong)(cfg.Seed + 200 + domainIndex), device)
+            : null;
 
         for (int epoch = 1; epoch <= cfg.AdapterEpochs; epoch++)
         {
@@ -129,13 +134,21 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
                 var output = tokenizer.RqVae.FromLatent(x, z);
                 var loss = output.ReconLoss + cfg.BetaVib * kl;
                 if (cfg.AdapterCommitment) loss = loss + cfg.Lambda1 * output.Quantization.QuantLoss;
+                Tensor? collaborative = null;
+                if (transitions is not null)
+                {
+                    var (from, to) = transitions.Next();
+                    collaborative = CollaborativeAlignment.Loss(tokenizer.FusedLatent(domain.Domain, all.index_select(0, from)).Latent,
+                        tokenizer.FusedLatent(domain.Domain, all.index_select(0, to)).Latent, cfg.AdapterCollaborativeTemperature);
+                    loss = loss + cfg.AdapterCollaborativeWeight * collaborative;
+                }
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
 
                 var read = Devices.ToHostScalars(output.ReconLoss, output.Quantization.QuantLoss,
-                    ResidualQuantizer.UnexplainedShareTensor(output.Latent, output.Quantization), kl, loss);
-                losses.Add(read[0], read[1], read[2], 0, 0, 0, read[3], read[4]);
+                    ResidualQuantizer.UnexplainedShareTensor(output.Latent, output.Quantization), kl, loss, collaborative);
+                losses.Add(read[0], read[1], read[2], 0, 0, 0, read[3], read[4], read[5]);
                 bool last = step + 1 == stepsPerEpoch;
                 progress?.Invoke(new TrainingProgress(TokenizerStage.DomainAdapter, domain.Domain, epoch, cfg.AdapterEpochs,
                     step + 1, stepsPerEpoch, losses.Mean(), last, null));

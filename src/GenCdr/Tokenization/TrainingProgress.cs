@@ -10,7 +10,9 @@ namespace GenCdr.Tokenization;
 /// <param name="MtmAccuracy">Fraction of masked codes predicted exactly (0 without MTM).</param>
 /// <param name="Kl">Router KL term (stage 2; 0 in stage 1).</param>
 /// <param name="Total">The optimised objective.</param>
-public sealed record TokenizerLosses(double Recon, double Quant, double Unexplained, double Mtm, double MtmAccuracy, double Kl, double Total);
+/// <param name="Collaborative">The collaborative term L_CF (stage 2 with AdapterCollaborativeWeight &gt; 0; otherwise 0).</param>
+public sealed record TokenizerLosses(double Recon, double Quant, double Unexplained, double Mtm, double MtmAccuracy, double Kl, double Total,
+    double Collaborative = 0);
 
 /// <summary>Which part of the tokenizer is training.</summary>
 public enum TokenizerStage { Universal, DomainAdapter }
@@ -28,12 +30,14 @@ public sealed record TrainingProgress(
 /// <summary>Accumulates per-step losses into epoch means.</summary>
 internal sealed class LossAccumulator
 {
-    private double recon, quant, unexplained, mtm, kl, total;
+    private double recon, quant, unexplained, mtm, kl, total, collaborative;
     private long correct, masked;
     private int steps;
 
-    public void Add(double recon, double quant, double unexplained, double mtm, long correct, long masked, double kl, double total)
+    public void Add(double recon, double quant, double unexplained, double mtm, long correct, long masked, double kl, double total,
+        double collaborative = 0)
     {
+        this.collaborative += collaborative;
         this.recon += recon; this.quant += quant; this.unexplained += unexplained; this.mtm += mtm; this.kl += kl; this.total += total;
         this.correct += correct; this.masked += masked;
         steps++;
@@ -42,6 +46,6 @@ internal sealed class LossAccumulator
     public TokenizerLosses Mean()
     {
         double n = Math.Max(steps, 1);
-        return new TokenizerLosses(recon / n, quant / n, unexplained / n, mtm / n, masked == 0 ? 0 : correct / (double)masked, kl / n, total / n);
+        return new TokenizerLosses(recon / n, quant / n, unexplained / n, mtm / n, masked == 0 ? 0 : correct / (double)masked, kl / n, total / n, collaborative / n);
     }
 }

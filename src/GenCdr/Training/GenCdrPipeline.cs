@@ -47,7 +47,10 @@ public static class GenCdrPipeline
             return (ItemTokenizer.Load(folder.Tokenizer).to(device), SemanticIdTable.Load(folder.SemanticIds));
         var embeddings = ItemEmbedder.Embed(data, config.Text, config.Schedule.CacheDirectory, observer?.Log, observer?.Embedding);
         var domains = data.DomainNames.Select((name, d) =>
-            new DomainItems(name, data.Items[d].Select(i => i.Id).ToArray(), embeddings[d])).ToArray();
+            new DomainItems(name, data.Items[d].Select(i => i.Id).ToArray(), embeddings[d])
+            {
+                Transitions = config.Tokenizer.AdapterCollaborativeWeight > 0 ? TrainingTransitions.WithinDomain(data, d) : [],
+            }).ToArray();
         var tokenizerConfig = config.Tokenizer with { InputDim = embeddings.SelectMany(e => e).FirstOrDefault()?.Length ?? config.Tokenizer.InputDim };
         var outcome = TokenizationPipeline.Run(tokenizerConfig, domains, observer?.Tokenizer, device);
         outcome.Tokenizer.Save(folder.Tokenizer);

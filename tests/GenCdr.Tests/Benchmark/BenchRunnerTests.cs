@@ -14,8 +14,8 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
 {
     static readonly string[] AllModels =
     [
-        "Popularity", "RecentSameDomain", "SASRec", "SASRec (BCE)", "BERT4Rec", "HSTU", "STOSA", "STOSA (BPR)", "C2DSR", "TriCDR", "LLM4CDSR-style, MiniLM embeddings", "VQ-Rec", "TIGER", "GenCDR", "GenCDR (mixed P_dom)", "GenCDR (paper-length LoRA stages)", "GenCDR (router fit on held-out events)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter",
-        "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)", "GenCDR w/o Prefix Tree",
+        "Popularity", "RecentSameDomain", "SASRec", "SASRec (BCE)", "BERT4Rec", "HSTU", "STOSA", "STOSA (BPR)", "C2DSR", "TriCDR", "LLM4CDSR-style, MiniLM embeddings", "VQ-Rec", "TIGER", "GenCDR", "GenCDR (mixed P_dom)", "GenCDR (paper-length LoRA stages)", "GenCDR (router fit on held-out events)",
+        "GenCDR (collaborative item adapters)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter", "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)", "GenCDR w/o Prefix Tree",
     ];
 
     [Fact]
@@ -59,22 +59,24 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
     [Fact]
     public void Variants_with_the_same_tokenizer_settings_share_one_tokenizer()
     {
-        // full model (+ the three recommender ablations), w/o MTM, w/o item adapter, TIGER: four tokenizers trained
+        // full model (+ the three recommender ablations), the collaborative adapters, w/o MTM, w/o item adapter, TIGER:
+        // five tokenizers trained
         var tokenizers = fixture.Trainings.Where(t => t.What == "tokenizer").Select(t => t.Model).ToList();
-        Assert.Equal(["TIGER", "GenCDR", "GenCDR w/o MTM", "GenCDR w/o Item Adapter"], tokenizers);
-        Assert.Equal(4, Directory.GetDirectories(Path.Combine(fixture.Root, "tokenizations")).Length);
+        Assert.Equal(["TIGER", "GenCDR", "GenCDR (collaborative item adapters)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter"], tokenizers);
+        Assert.Equal(5, Directory.GetDirectories(Path.Combine(fixture.Root, "tokenizations")).Length);
         var folder = new BenchFolder(fixture.Root);
         string full = File.ReadAllText(new RunFolder(folder.ModelFolder("GenCDR")).SemanticIds);
         foreach (var model in new[] { "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)" })
             Assert.Equal(full, File.ReadAllText(new RunFolder(folder.ModelFolder(model)).SemanticIds));
         Assert.NotEqual(full, File.ReadAllText(new RunFolder(folder.ModelFolder("GenCDR w/o MTM")).SemanticIds));
+        Assert.NotEqual(full, File.ReadAllText(new RunFolder(folder.ModelFolder("GenCDR (collaborative item adapters)")).SemanticIds));
     }
 
     [Fact]
     public void Variants_with_the_same_tokenizer_and_backbone_settings_share_the_backbone_stage()
     {
         var backbones = fixture.Trainings.Where(t => t.What == "backbone").Select(t => t.Model).ToList();
-        Assert.Equal(["TIGER", "GenCDR", "GenCDR w/o MTM", "GenCDR w/o Item Adapter"], backbones);
+        Assert.Equal(["TIGER", "GenCDR", "GenCDR (collaborative item adapters)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter"], backbones);
         var folder = new BenchFolder(fixture.Root);
         TrainingState State(string model) =>
             TrainingState.Load(Path.Combine(new RunFolder(folder.ModelFolder(model)).Recommender, RecommenderTraining.StateFile));
