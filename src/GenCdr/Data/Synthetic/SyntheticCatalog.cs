@@ -18,6 +18,9 @@ internal sealed class SyntheticCatalog
     public IReadOnlyList<int[]> ItemsOfType { get; }
     /// <summary>SuccessorsOf[t]: type indices that tend to follow type t.</summary>
     public IReadOnlyList<int[]> SuccessorsOf { get; }
+    /// <summary>Hidden[i]: item i's attribute vector that no word of its text shows (<see cref="SyntheticDatasetConfig.HiddenTasteWeight"/>);
+    /// empty vectors until <see cref="DrawHiddenAttributes"/>.</summary>
+    public double[][] Hidden { get; private set; } = [];
 
     public SyntheticCatalog(DomainVocabulary vocabulary, int itemCount, double popularitySpread, Random rng)
     {
@@ -71,5 +74,10 @@ internal sealed class SyntheticCatalog
         Items = items;
         ItemsOfType = Enumerable.Range(0, types.Count)
             .Select(t => Enumerable.Range(0, items.Count).Where(i => items[i].Type == t).ToArray()).ToArray();
+        Hidden = items.Select(_ => Array.Empty<double>()).ToArray();
     }
+
+    /// <summary>Draws every item's hidden attribute vector (standard normal, <paramref name="dimensions"/> values) from <paramref name="rng"/>.</summary>
+    public void DrawHiddenAttributes(Random rng, int dimensions) =>
+        Hidden = Items.Select(_ => Enumerable.Range(0, dimensions).Select(_ => rng.Gaussian()).ToArray()).ToArray();
 }

@@ -41,6 +41,18 @@ public sealed record SyntheticDatasetConfig
     /// case where the universal pass must beat the domain pass (issue #12, designed effect (b); without it two in-domain
     /// items carried the succession signal and the two passes were level, docs/routers.md). Default false.</summary>
     public bool ReceivingDomainTasteOnly { get; init; }
+    /// <summary>Weight of a taste no text shows: every item has a hidden attribute vector (<see cref="HiddenTasteDimensions"/>
+    /// standard normal draws, written in none of its words) and every user a taste vector for it (one for all domains for a
+    /// transfer user, one per domain for a local user), adding weight × ⟨taste, attribute⟩ to the item's logit. The
+    /// semantic IDs, made of the text, cannot carry it; only which items a user bought reveals it, and with several
+    /// dimensions one purchase reveals little of it: for a transfer user with a short receiving-domain history mostly its
+    /// other domain's purchases do — the cross-domain signal of issue #12's designed effect (b), which the visible tastes
+    /// (written in the titles, so two in-domain items already show them) could not make (docs/routers.md). Drawn from
+    /// streams of their own, so with 0 (the default) the data set is exactly the one before the field existed.</summary>
+    public double HiddenTasteWeight { get; init; } = 0;
+    /// <summary>Dimensions of the hidden attribute and taste (<see cref="HiddenTasteWeight"/>). Default 8: a one-dimensional
+    /// taste is given away by the sign of one purchase (measured, docs/routers.md).</summary>
+    public int HiddenTasteDimensions { get; init; } = 8;
     /// <summary>Minimum events per user in each domain the user uses (≥ 3 keeps every user evaluable). Default 5.</summary>
     public int MinEventsPerDomain { get; init; } = 5;
     /// <summary>Mean events per user in each domain the user uses (long-tailed above the minimum). Default 10.</summary>

@@ -23,8 +23,7 @@ public static class SyntheticDatasetGenerator
     {
         Validate(config, vocabularies);
         var rng = new Random(config.Seed);
-        var catalogs = vocabularies
-            .Select(v => new SyntheticCatalog(v, config.ItemsPerDomain, config.PopularitySpread, rng)).ToArray();
+        var catalogs = Catalogs(config, vocabularies, rng);
         var interactions = catalogs.Select(_ => new List<Interaction>()).ToArray();
         int digits = config.Users.ToString().Length;
 
@@ -32,12 +31,15 @@ public static class SyntheticDatasetGenerator
         // The kinds come from their own stream, so that with no local users the data is exactly that of the generator
         // before kinds existed (same seed, same draws).
         var kinds = new Random(config.Seed + 7919);
+        // so are the hidden attributes and tastes (HiddenTasteWeight), drawn only when they are used
+        var hidden = HiddenStream(config);
+        if (config.HiddenTasteWeight > 0) foreach (var catalog in catalogs) catalog.DrawHiddenAttributes(hidden, config.HiddenTasteDimensions);
         for (int u = 0; u < config.Users; u++)
         {
             string user = "U" + (u + 1).ToString().PadLeft(digits, '0');
             bool local = kinds.NextDouble() < config.LocalTasteFraction;
             int? receiving = !local && config.TransferReceivingEvents > 0 ? kinds.Next(catalogs.Length) : null;
-            var shopper = new SyntheticShopper(config, catalogs.Length, BuiltInVocabularies.Colours.Count, local, rng);
+            var shopper = new SyntheticShopper(config, catalogs.Length, BuiltInVocabularies.Colours.Count, local, rng, hidden);
             var domainOrder = DomainSequence(config, catalogs.Length, receiving, rng);
             if (domainOrder.Distinct().Count() > 1)
                 groups[user] = local ? LocalUsers
@@ -55,6 +57,25 @@ public static class SyntheticDatasetGenerator
         var domains = catalogs.Select((c, d) =>
             new DomainData(c.Vocabulary.Name, c.Items.Select(i => i.Item).ToArray(), interactions[d])).ToArray();
         return new RawDataset(config.Name, domains) { UserGroups = groups };
+    }
+
+    static SyntheticCatalog[] Catalogs(SyntheticDatasetConfig config, IReadOnlyList<DomainVocabulary> vocabularies, Random rng) =>
+        vocabularies.Select(v => new SyntheticCatalog(v, config.ItemsPerDomain, config.PopularitySpread, rng)).ToArray();
+
+    static Random HiddenStream(SyntheticDatasetConfig config) => new(config.Seed + 104_729);
+
+    /// <summary>The hidden attribute of every item of the built-in data set of <paramref name="config"/>
+    /// (<see cref="SyntheticDatasetConfig.HiddenTasteWeight"/>), per domain by item id, as <see cref="Generate(SyntheticDatasetConfig)"/>
+    /// draws it (for tests and analyses: the data set itself shows it nowhere).</summary>
+    internal static IReadOnlyList<Dictionary<string, double[]>> HiddenAttributes(SyntheticDatasetConfig config)
+    {
+        var catalogs = Catalogs(config, [BuiltInVocabularies.Outdoor, BuiltInVocabularies.Apparel], new Random(config.Seed));
+        var hidden = HiddenStream(config);
+        return catalogs.Select(c =>
+        {
+            c.DrawHiddenAttributes(hidden, config.HiddenTasteDimensions);
+            return c.Items.Select((item, i) => (item.Item.Id, c.Hidden[i])).ToDictionary(x => x.Id, x => x.Item2);
+        }).ToArray();
     }
 
     /// <summary>The recorded kinds of the users active in several domains (single-domain users have none).</summary>
@@ -107,6 +128,9 @@ public static class SyntheticDatasetGenerator
         Require(config.MeanEventsPerDomain >= config.MinEventsPerDomain,
             $"MeanEventsPerDomain ({config.MeanEventsPerDomain}) must be ≥ MinEventsPerDomain ({config.MinEventsPerDomain})");
         Require(config.RepeatPurchaseProbability is >= 0 and <= 1, "RepeatPurchaseProbability must be in [0, 1]");
+        Require(config.HiddenTasteWeight >= 0 && double.IsFinite(config.HiddenTasteWeight),
+            $"HiddenTasteWeight must be a finite number ≥ 0 (got {config.HiddenTasteWeight})");
+        Require(config.HiddenTasteDimensions >= 1, $"HiddenTasteDimensions must be ≥ 1 (got {config.HiddenTasteDimensions})");
         Require(config.SameSessionProbability is >= 0 and <= 1, "SameSessionProbability must be in [0, 1]");
         Require(vocabularies.Count >= 1, "at least one domain vocabulary is required");
         Require(vocabularies.Select(v => v.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == vocabularies.Count,

@@ -19,12 +19,21 @@ internal sealed class SyntheticShopper
     /// <summary>The last brands bought, one memory for every domain (transfer) or one per domain (local).</summary>
     readonly Queue<string>[] _recentBrands;
     readonly double[] _style, _price;
+    /// <summary>The taste for the items' hidden attribute per domain (shared by a transfer user's domains; all 0 when
+    /// <see cref="SyntheticDatasetConfig.HiddenTasteWeight"/> is 0).</summary>
+    readonly double[][] _hidden;
 
     const int RecentBrandMemory = 3;
     const int RepeatWindow = 3;
 
-    public SyntheticShopper(SyntheticDatasetConfig config, int domainCount, int colourCount, bool local, Random rng)
+    /// <param name="hiddenRng">the stream of the hidden tastes, drawn only when <see cref="SyntheticDatasetConfig.HiddenTasteWeight"/> &gt; 0</param>
+    public SyntheticShopper(SyntheticDatasetConfig config, int domainCount, int colourCount, bool local, Random rng, Random hiddenRng)
     {
+        _hidden = new double[domainCount][];
+        for (int d = 0; d < domainCount; d++)
+            _hidden[d] = config.HiddenTasteWeight == 0 ? []
+                : d > 0 && !local ? _hidden[0]
+                : Enumerable.Range(0, config.HiddenTasteDimensions).Select(_ => hiddenRng.Gaussian()).ToArray();
         _config = config;
         _rng = rng;
         _local = local;
@@ -96,7 +105,7 @@ internal sealed class SyntheticShopper
         {
             int i = candidates[c];
             if (_boughtSet[domain].Contains(i)) { logits[c] = double.NegativeInfinity; continue; }
-            logits[c] = Affinity(domain, catalog.Items[i]);
+            logits[c] = Affinity(domain, catalog.Items[i], catalog.Hidden[i]);
             any = true;
         }
         if (!any) // bought every item of this type: any unbought item of the domain will do
@@ -122,13 +131,14 @@ internal sealed class SyntheticShopper
         return _rng.SampleSoftmax(logits);
     }
 
-    /// <summary>How much this user likes an item now: the match of tastes with the item's words, brand
-    /// loyalty and the item's popularity (all logits).</summary>
-    double Affinity(int domain, CatalogItem item) =>
+    /// <summary>How much this user likes an item now: the match of tastes with the item's words (and with its
+    /// <paramref name="hidden"/> attribute), brand loyalty and the item's popularity (all logits).</summary>
+    double Affinity(int domain, CatalogItem item, double[] hidden) =>
         _config.ItemStyleWeight * _style[domain] * item.Style
         + _config.PriceWeight * _price[domain] * item.Price
         + _config.ColourWeight * _colourAffinity[domain][item.Colour]
         + (_recentBrands[domain].Contains(item.Brand) ? _config.RecentBrandBonus : 0)
+        + (_hidden[domain].Length == 0 ? 0 : _config.HiddenTasteWeight * _hidden[domain].Zip(hidden, (t, a) => t * a).Sum())
         + item.Popularity;
 
     void Remember(int domain, CatalogItem item, int index)
