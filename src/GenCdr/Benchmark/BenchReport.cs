@@ -90,6 +90,8 @@ public static class BenchReport
 
         md.Append("## Differences with their 95 % intervals\n\n");
         md.Append(DifferenceTable.Render(input.FullModel, input.Ranks, input.LatentDomainNames ?? ours.Domains));
+        if (input.UserGroups is { } groups)
+            md.Append(DifferenceTable.RenderByGroup(input.FullModel, input.Ranks, input.LatentDomainNames ?? ours.Domains, groups));
 
         md.Append(HarnessCheck.Render(HarnessCheck.Compute(ours, input.PaperDomainOf)));
 

@@ -33,6 +33,10 @@ public sealed record BenchReportInput
     /// before ranks were kept are absent.</summary>
     public IReadOnlyDictionary<string, GenCdr.Evaluation.TargetRanks> Ranks { get; init; } = new Dictionary<string, GenCdr.Evaluation.TargetRanks>();
 
+    /// <summary>Each user's recorded group, by user index (<see cref="GenCdr.Data.PreparedDataset.UserGroups"/>); when present
+    /// the differences are also given per group (<see cref="DifferenceTable.RenderByGroup"/>).</summary>
+    public IReadOnlyList<string>? UserGroups { get; init; }
+
     /// <summary>Model → its validation Recall@10 per epoch (<see cref="ValidationCurves"/>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ValidationPoint>> ValidationCurves { get; init; } = new Dictionary<string, IReadOnlyList<ValidationPoint>>();
 

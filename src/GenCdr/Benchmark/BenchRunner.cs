@@ -94,6 +94,7 @@ public static class BenchRunner
             PaperDomains = suite.PaperDomains,
             Latents = latents,
             LatentDomainNames = data.DomainNames,
+            UserGroups = data.UserGroups,
             Seed = suite.GenCdr.Recommender.Seed,
             ValidationCurves = ValidationCurves.Read(folder, records.Select(r => r.Model)),
             Routing = BenchRouting.Of(context, records.Select(r => r.Model)),

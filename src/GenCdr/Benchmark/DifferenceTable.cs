@@ -20,24 +20,54 @@ public static class DifferenceTable
         if (!ranks.TryGetValue(fullModel, out var full) || ranks.Count < 2)
             return "No two models of this run kept their per-user test ranks, so no difference can be given an interval.\n\n";
         var table = new MarkdownTable(["compared with", "domain", .. Metrics.Select(m => $"{fullModel} − it, {m} [95 % CI]"), "users"]);
+        AddRows(table, fullModel, full, ranks, domains, null);
+        return Explanation + "\n\n" + table + "\n";
+    }
+
+    /// <summary>The same differences within each recorded group of users (a designed data set's user kinds: the design
+    /// predicts an ablation's effect for one kind, e.g. the universal pass for transfer users in their receiving
+    /// domain, and the whole-domain difference dilutes it with the other kinds). A group written for one domain
+    /// (<see cref="GenCdr.Data.PreparedDataset.GroupInDomain"/>) counts in that domain only.</summary>
+    /// <param name="groups">each user's group by user index ("" for none)</param>
+    public static string RenderByGroup(string fullModel, IReadOnlyDictionary<string, TargetRanks> ranks, IReadOnlyList<string> domains,
+        IReadOnlyList<string> groups)
+    {
+        if (!ranks.TryGetValue(fullModel, out var full) || ranks.Count < 2) return "";
+        var table = new MarkdownTable(["compared with", "domain", "users' group", .. Metrics.Select(m => $"{fullModel} − it, {m} [95 % CI]"), "users"]);
+        AddRows(table, fullModel, full, ranks, domains, groups);
+        return "### The same differences per recorded group of users\n\n" + Explanation +
+               " A group written for one domain (\"transfer@apparel\") counts in that domain only.\n\n" + table + "\n";
+    }
+
+    const string Explanation = "Paired over the same test users (2,000 bootstrap resamples of the users, percentile interval). " +
+                               "\"within noise\": the interval covers 0.";
+
+    static void AddRows(MarkdownTable table, string fullModel, TargetRanks full, IReadOnlyDictionary<string, TargetRanks> ranks,
+        IReadOnlyList<string> domains, IReadOnlyList<string>? groups)
+    {
         foreach (var (model, other) in ranks.Where(kv => kv.Key != fullModel).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             for (int d = 0; d < domains.Count; d++)
             {
-                var cells = new List<string> { model, domains[d] };
-                int users = 0;
-                foreach (var metric in Metrics)
+                string domain = domains[d];
+                string GroupOf(int user) => groups is null ? "" : GenCdr.Data.PreparedDataset.GroupInDomain(groups[user], domain);
+                var kinds = groups is null ? [""] : groups.Select((_, u) => GroupOf(u)).Where(g => g != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+                foreach (var kind in kinds)
                 {
-                    var (mine, theirs) = full.Paired(other, d, metric);
-                    var diff = PairedBootstrap.Interval(mine, theirs);
-                    users = diff.Users;
-                    cells.Add(Format(diff));
+                    var cells = new List<string> { model, domain };
+                    if (groups is not null) cells.Add(kind);
+                    int users = 0;
+                    foreach (var metric in Metrics)
+                    {
+                        var (mine, theirs) = full.Paired(other, d, metric, groups is null ? null : user => GroupOf(user) == kind);
+                        var diff = PairedBootstrap.Interval(mine, theirs);
+                        users = diff.Users;
+                        cells.Add(Format(diff));
+                    }
+                    if (users == 0) continue;
+                    cells.Add(users.ToString("N0", CultureInfo.InvariantCulture));
+                    table.AddRow(cells);
                 }
-                if (users == 0) continue;
-                cells.Add(users.ToString("N0", CultureInfo.InvariantCulture));
-                table.AddRow(cells);
             }
-        return "Paired over the same test users (2,000 bootstrap resamples of the users, percentile interval). " +
-               "\"within noise\": the interval covers 0.\n\n" + table + "\n";
     }
 
     public static string Format(PairedDifference d) => string.Format(CultureInfo.InvariantCulture,

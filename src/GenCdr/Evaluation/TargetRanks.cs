@@ -27,10 +27,12 @@ public sealed class TargetRanks
 
     /// <summary>A metric ("Recall@10", "NDCG@5") of every user of <paramref name="domain"/> present in both, aligned:
     /// the users are those of this and <paramref name="other"/>, in user order.</summary>
-    public (double[] Mine, double[] Theirs) Paired(TargetRanks other, int domain, string metric)
+    /// <param name="include">keeps only the users it accepts (default: every user)</param>
+    public (double[] Mine, double[] Theirs) Paired(TargetRanks other, int domain, string metric, Func<int, bool>? include = null)
     {
         var (isRecall, k) = Parse(metric);
-        var users = _ranks.Keys.Where(key => key.Domain == domain && other._ranks.ContainsKey(key)).Select(key => key.User).Order().ToArray();
+        var users = _ranks.Keys.Where(key => key.Domain == domain && other._ranks.ContainsKey(key) && (include?.Invoke(key.User) ?? true))
+            .Select(key => key.User).Order().ToArray();
         double Value(int rank) => rank < 0 || rank >= k ? 0 : isRecall ? 1 : 1 / Math.Log2(rank + 2);
         return (users.Select(u => Value(_ranks[(u, domain)])).ToArray(), users.Select(u => Value(other._ranks[(u, domain)])).ToArray());
     }

@@ -30,4 +30,27 @@ public class DifferenceTableTests
         var text = DifferenceTable.Render("GenCDR", new Dictionary<string, TargetRanks> { ["GenCDR"] = Ranks(10, _ => 0) }, ["d0"]);
         Assert.StartsWith("No two models", text);
     }
+
+    /// <summary>Users 0–599 are "transfer@d0" (a group for domain d0 only), 600–999 "local": the full model hits every
+    /// transfer user the other misses and ties on the local ones, so the gain shows in the transfer rows only, and the
+    /// domain-d1 rows have no transfer users at all.</summary>
+    [Fact]
+    public void Per_group_rows_separate_the_users_the_difference_comes_from()
+    {
+        var groups = Enumerable.Range(0, 1000).Select(u => u < 600 ? "transfer@d0" : "local").ToArray();
+        TargetRanks TwoDomains(Func<int, int> rankOf) =>
+            new(Enumerable.Range(0, 1000).SelectMany(u => new[] { ((u, 0), rankOf(u)), ((u, 1), rankOf(u)) }).ToDictionary(x => x.Item1, x => x.Item2));
+        var full = TwoDomains(u => u % 2 == 0 ? 0 : -1);
+        var other = TwoDomains(u => u < 600 ? -1 : u % 2 == 0 ? 0 : -1);
+        var text = DifferenceTable.RenderByGroup("GenCDR", new Dictionary<string, TargetRanks> { ["GenCDR"] = full, ["Other"] = other }, ["d0", "d1"], groups);
+
+        var rows = text.Split('\n').Where(l => l.StartsWith("| Other")).ToArray();
+        var transfer = rows.Single(l => l.Contains("| d0 | transfer"));
+        Assert.Contains("+0.5000", transfer);
+        Assert.DoesNotContain("within noise", transfer);
+        Assert.Contains("600", transfer);
+        Assert.Contains("within noise", rows.Single(l => l.Contains("| d0 | local")));
+        Assert.DoesNotContain(rows, l => l.Contains("| d1 | transfer"));
+        Assert.Contains("400", rows.Single(l => l.Contains("| d1 | local")));
+    }
 }
