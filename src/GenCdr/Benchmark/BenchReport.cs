@@ -53,7 +53,15 @@ public static class BenchReport
 
         string reportPath = Path.Combine(runFolder, ReportFile);
         AtomicFile.WriteAllText(reportPath, RenderMarkdown(input, figures));
-        return new BenchReportOutput(reportPath, resultsPath, figures, BaselineVerdicts.Compute(ours, input.ComparedBaselines));
+        return new BenchReportOutput(reportPath, resultsPath, figures, Verdicts(input, ours));
+    }
+
+    /// <summary>The full model against the compared baselines, with the paired intervals of the models that kept ranks.</summary>
+    static IReadOnlyList<BaselineVerdict> Verdicts(BenchReportInput input, MeasuredResults ours)
+    {
+        var domains = input.LatentDomainNames ?? ours.Domains;
+        return BaselineVerdicts.Compute(ours, input.ComparedBaselines ?? BaselineVerdicts.DefaultBaselines(ours), input.Ranks,
+            name => domains.ToList().FindIndex(d => string.Equals(d, name, StringComparison.Ordinal)));
     }
 
     /// <summary>Per model: epochs validated, the best validation Recall@10 and where it was reached.</summary>
@@ -84,7 +92,7 @@ public static class BenchReport
           .Append(PaperResults.Source).Append("\n\n");
 
         md.Append("## Does GenCDR beat the baselines?\n\n");
-        var verdicts = BaselineVerdicts.Compute(ours, input.ComparedBaselines);
+        var verdicts = Verdicts(input, ours);
         foreach (var sentence in BaselineVerdicts.Sentences(verdicts, ours.Split)) md.Append("- ").Append(sentence).Append('\n');
         md.Append('\n').Append(BaselineVerdicts.Summary(verdicts)).Append("\n\n");
 

@@ -43,8 +43,9 @@ public sealed record BenchReportInput
     /// <summary>Model → what its routers do (<see cref="RouterTable"/>); models without routers are absent.</summary>
     public IReadOnlyDictionary<string, ModelRouting> Routing { get; init; } = new Dictionary<string, ModelRouting>();
 
-    /// <summary>The baselines the full model is checked against on Recall@10, per domain.</summary>
-    public IReadOnlyList<string> ComparedBaselines { get; init; } = ["TIGER", "SASRec"];
+    /// <summary>The baselines the full model is checked against on Recall@10, per domain; null: every measured baseline
+    /// but the floors (<see cref="BaselineVerdicts.DefaultBaselines"/>).</summary>
+    public IReadOnlyList<string>? ComparedBaselines { get; init; }
 
     /// <summary>Item latents per condition for the Fig. 3-style projection (e.g. without and with domain
     /// adapters), drawn side by side in this order; empty: no such figure.</summary>

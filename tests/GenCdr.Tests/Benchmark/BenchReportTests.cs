@@ -79,9 +79,11 @@ public class BenchReportTests
         Assert.True(verdicts.Single(v => v.Domain == "Beauty" && v.Baseline == "SASRec").Beats);
 
         var summary = Section(BenchReport.RenderMarkdown(Input()), "## Does GenCDR beat the baselines?");
-        Assert.Contains("- sports (test Recall@10): GenCDR beats TIGER (0.0500 vs 0.0400); GenCDR does not beat SASRec (0.0500 vs 0.0600).", summary);
-        Assert.Contains("- Beauty (test Recall@10): GenCDR does not beat TIGER (0.0300 vs 0.0300); GenCDR beats SASRec (0.0300 vs 0.0200).", summary);
-        Assert.Contains("GenCDR beats TIGER and SASRec in 0 of 2 domains with results for all of them.", summary);
+        // by default every measured baseline but the floors, in the results' order
+        Assert.Contains("- sports (test Recall@10): GenCDR does not beat SASRec (0.0500 vs 0.0600); GenCDR beats TIGER (0.0500 vs 0.0400).", summary);
+        Assert.Contains("- Beauty (test Recall@10): GenCDR beats SASRec (0.0300 vs 0.0200); GenCDR does not beat TIGER (0.0300 vs 0.0300).", summary);
+        Assert.Contains("GenCDR beats SASRec and TIGER in 0 of 2 domains with results for all of them.", summary);
+        Assert.DoesNotContain("Popularity", summary);
     }
 
     [Fact]
@@ -91,8 +93,32 @@ public class BenchReportTests
         doc.Models["GenCDR"].Splits["test"].Domains["sports"].Metrics["Recall@10"] = 0.07;
         doc.Models["GenCDR"].Splits["test"].Domains["Beauty"].Metrics["Recall@10"] = 0.04;
         var summary = Section(BenchReport.RenderMarkdown(Input(doc)), "## Does GenCDR beat the baselines?");
-        Assert.Contains("- sports (test Recall@10): GenCDR beats TIGER (0.0700 vs 0.0400); GenCDR beats SASRec (0.0700 vs 0.0600).", summary);
-        Assert.Contains("GenCDR beats TIGER and SASRec in 2 of 2 domains with results for all of them (sports, Beauty).", summary);
+        Assert.Contains("- sports (test Recall@10): GenCDR beats SASRec (0.0700 vs 0.0600); GenCDR beats TIGER (0.0700 vs 0.0400).", summary);
+        Assert.Contains("GenCDR beats SASRec and TIGER in 2 of 2 domains with results for all of them (sports, Beauty).", summary);
+    }
+
+    /// <summary>With per-user ranks the verdict is the paired interval's: a higher Recall@10 within noise is no win, and a
+    /// baseline better beyond noise is named in the summary.</summary>
+    [Fact]
+    public void With_ranks_the_verdict_follows_the_paired_interval()
+    {
+        var doc = FakeResults.Create();
+        TargetRanks Ranks(Func<int, int> rankOf) => new(Enumerable.Range(0, 1000).ToDictionary(u => (u, 0), rankOf));
+        var ranks = new Dictionary<string, TargetRanks>
+        {
+            ["GenCDR"] = Ranks(u => u % 10 < 3 ? 0 : -1),      // 30 % hits
+            ["SASRec"] = Ranks(u => u % 10 < 6 ? 0 : -1),      // 60 %: better beyond noise
+            ["TIGER"] = Ranks(u => u % 10 is 0 or 1 or 5 ? 0 : -1), // 30 %, other users: a tie within noise
+        };
+        var ours = new MeasuredResults(doc, "test", "GenCDR");
+        var verdicts = BaselineVerdicts.Compute(ours, ["SASRec", "TIGER"], ranks, name => name == "sports" ? 0 : -1);
+        var sasrec = verdicts.Single(v => v.Domain == "sports" && v.Baseline == "SASRec");
+        Assert.True(sasrec.Loses);
+        Assert.StartsWith("GenCDR loses to SASRec (0.0500 vs 0.0600; −0.3000 [", sasrec.Clause);
+        var tiger = verdicts.Single(v => v.Domain == "sports" && v.Baseline == "TIGER");
+        Assert.False(tiger.Beats);                                  // 0.05 > 0.04 in the values, but within noise in the ranks
+        Assert.StartsWith("GenCDR is within noise of TIGER", tiger.Clause);
+        Assert.Contains("It loses to sports: SASRec.", BaselineVerdicts.Summary(verdicts));
     }
 
     [Fact]
