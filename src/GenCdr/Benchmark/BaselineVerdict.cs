@@ -90,7 +90,8 @@ public static class BaselineVerdicts
         if (compared.Count == 0) return notRun;
         var decided = compared.GroupBy(v => v.Domain).Where(g => g.All(v => v.Beats is not null)).ToList();
         var won = decided.Where(g => g.All(v => v.Beats == true)).Select(g => g.Key).ToList();
-        string baselines = string.Join(" and ", compared.Select(v => v.Baseline).Distinct());
+        var names = compared.Select(v => v.Baseline).Distinct().ToList();
+        string baselines = names.Count <= 2 ? string.Join(" and ", names) : $"all {names.Count} compared baselines ({string.Join(", ", names)})";
         var losses = compared.Where(v => v.Loses).GroupBy(v => v.Domain)
             .Select(g => $"{g.Key}: {string.Join(", ", g.Select(v => v.Baseline))}").ToList();
         return $"{model} beats {baselines} in {won.Count} of {decided.Count} domains with results for all of them" +

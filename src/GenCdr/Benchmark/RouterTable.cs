@@ -28,8 +28,8 @@ public static class RouterTable
                     string.Join("; ", new[]
                     {
                         d.AdapterShift is { } shift ? string.Format(c, "adapter shift {0:F1} % of the latent energy", 100 * shift) : null,
-                        d.GateVersusAdapterAdvantage is { } advantage ? string.Format(c, "r(g, the adapter's reconstruction advantage) {0:F2}", advantage) : null,
-                        d.GateVersusTransitions is { } transitions ? string.Format(c, "r(g, log(1 + the item's training transitions)) {0:F2}", transitions) : null,
+                        d.GateVersusAdapterAdvantage is { } advantage ? string.Format(c, "r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00}", advantage) : null,
+                        d.GateVersusTransitions is { } transitions ? string.Format(c, "r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00}", transitions) : null,
                     }.OfType<string>()),
                     d.Gate!.Std < DomainUserRouting.InertStd ? "**inert**" : "no"]);
             foreach (var u in r.Users)

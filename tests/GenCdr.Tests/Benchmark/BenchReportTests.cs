@@ -119,6 +119,9 @@ public class BenchReportTests
         Assert.False(tiger.Beats);                                  // 0.05 > 0.04 in the values, but within noise in the ranks
         Assert.StartsWith("GenCDR is within noise of TIGER", tiger.Clause);
         Assert.Contains("It loses to sports: SASRec.", BaselineVerdicts.Summary(verdicts));
+        // more than two baselines are named as a list
+        Assert.StartsWith("GenCDR beats all 3 compared baselines (SASRec, TIGER, Popularity) in 0 of",
+            BaselineVerdicts.Summary(BaselineVerdicts.Compute(ours, ["SASRec", "TIGER", "Popularity"], ranks, name => name == "sports" ? 0 : -1)));
     }
 
     [Fact]
