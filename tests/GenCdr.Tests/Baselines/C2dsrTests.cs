@@ -31,10 +31,7 @@ public class C2dsrTests
     public void The_item_graph_links_only_training_transitions()
     {
         // random histories over many items: most held-out transitions occur nowhere in training
-        Item[] Items(string domain) => Enumerable.Range(0, 20).Select(i => new Item($"{domain}{i}", domain, ItemText.Empty)).ToArray();
-        var rng = new Random(8);
-        var histories = Enumerable.Range(0, 30).Select(_ => Enumerable.Range(0, 8).Select(j => new Event(rng.Next(2), rng.Next(20), j)).ToArray()).ToArray();
-        var data = new PreparedDataset("random", ["a", "b"], [Items("a"), Items("b")], Enumerable.Range(0, 30).Select(u => $"u{u}").ToArray(), histories);
+        var data = GenCdr.Tests.Evaluation.TinyData.RandomHistories();
         var cross = ItemTransitionGraph.FromTraining(data, crossDomain: true);
         var single = ItemTransitionGraph.FromTraining(data, crossDomain: false);
         long Token(Event e) => 1L + (e.Domain == 0 ? 0 : 20) + e.Item;

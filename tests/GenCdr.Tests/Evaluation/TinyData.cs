@@ -26,6 +26,16 @@ public static class TinyData
         };
         return new PreparedDataset("tiny", ["a", "b"], [a, b], ["u0", "u1", "u2", "u3"], histories);
     }
+
+    /// <summary>Random histories of <paramref name="users"/> users, 8 events each over two domains "a" and "b" of 20
+    /// items (domain and item drawn uniformly): most held-out transitions then occur nowhere in training.</summary>
+    public static PreparedDataset RandomHistories(int users = 30, int seed = 8)
+    {
+        Item[] Items(string domain) => Enumerable.Range(0, 20).Select(i => new Item($"{domain}{i}", domain, ItemText.Empty)).ToArray();
+        var rng = new Random(seed);
+        var histories = Enumerable.Range(0, users).Select(_ => Enumerable.Range(0, 8).Select(j => new Event(rng.Next(2), rng.Next(20), j)).ToArray()).ToArray();
+        return new PreparedDataset("random", ["a", "b"], [Items("a"), Items("b")], Enumerable.Range(0, users).Select(u => $"u{u}").ToArray(), histories);
+    }
 }
 
 /// <summary>

@@ -64,10 +64,7 @@ public class CollaborativeAlignmentTests
     [Fact]
     public void Within_domain_transitions_are_consecutive_training_items_of_one_domain()
     {
-        Item[] Items(string domain) => Enumerable.Range(0, 20).Select(i => new Item($"{domain}{i}", domain, ItemText.Empty)).ToArray();
-        var rng = new Random(8);
-        var histories = Enumerable.Range(0, 30).Select(_ => Enumerable.Range(0, 8).Select(j => new Event(rng.Next(2), rng.Next(20), j)).ToArray()).ToArray();
-        var data = new PreparedDataset("random", ["a", "b"], [Items("a"), Items("b")], Enumerable.Range(0, 30).Select(u => $"u{u}").ToArray(), histories);
+        var data = GenCdr.Tests.Evaluation.TinyData.RandomHistories();
         var expected = new List<(int, int)>();
         for (int u = 0; u < data.UserCount; u++)
         {
