@@ -38,6 +38,23 @@ public sealed class BenchFolder
     /// (deleted once its result is saved).</summary>
     public string TrainingCheckpoint(string model) => Path.Combine(ModelFolder(model), "training-checkpoint");
 
+    /// <summary>Claims <paramref name="model"/> for this process until the returned handle is disposed: an exclusive lock on
+    /// models/NAME/training.lock (released by the OS if the process dies). A second bench process training the same model
+    /// into the same folder would write the same checkpoint files; it is refused with a one-line error instead.</summary>
+    public IDisposable ClaimModel(string model)
+    {
+        Directory.CreateDirectory(ModelFolder(model));
+        string path = Path.Combine(ModelFolder(model), "training.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new GenCdrException($"{path}: another process is training '{model}' into this bench folder; wait for it or stop it");
+        }
+    }
+
     /// <summary>Creates the folder and writes suite.json; refuses a folder holding another suite configuration,
     /// whose cached results would not match.</summary>
     public void Begin(BenchSuite suite)

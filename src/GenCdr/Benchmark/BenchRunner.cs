@@ -72,7 +72,7 @@ public static class BenchRunner
                 skipped.Add(model.Name);
                 continue;
             }
-            record = RunOne(model, context);
+            using (folder.ClaimModel(model.Name)) record = RunOne(model, context);
             record.Save(folder.ModelResult(model.Name));
             // the result is the model's cache now; its training checkpoint (if it kept one) is no longer needed
             if (Directory.Exists(folder.TrainingCheckpoint(model.Name))) Directory.Delete(folder.TrainingCheckpoint(model.Name), recursive: true);
