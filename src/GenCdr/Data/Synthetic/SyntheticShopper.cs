@@ -19,7 +19,7 @@ internal sealed class SyntheticShopper
     /// <summary>The last brands bought, one memory for every domain (transfer) or one per domain (local).</summary>
     readonly Queue<string>[] _recentBrands;
     readonly double[] _style, _price;
-    /// <summary>The taste for the items' hidden attribute per domain (shared by a transfer user's domains; all 0 when
+    /// <summary>The taste vector for the items' hidden attribute per domain (shared by a transfer user's domains; empty when
     /// <see cref="SyntheticDatasetConfig.HiddenTasteWeight"/> is 0).</summary>
     readonly double[][] _hidden;
 
