@@ -66,8 +66,8 @@ public static class BaselineVerdicts
         if (ranks is null || domainIndex is null || !ranks.TryGetValue(full, out var mine) || !ranks.TryGetValue(baseline, out var theirs)) return null;
         int d = domainIndex(domain);
         if (d < 0) return null;
-        var (a, b) = mine.Paired(theirs, d, Metric);
-        return a.Length == 0 ? null : PairedBootstrap.Interval(a, b);
+        var interval = DifferenceTable.Interval(mine, theirs, d, Metric);
+        return interval.Users == 0 ? null : interval;
     }
 
     /// <summary>One sentence per domain, e.g. "Sports (test Recall@10): GenCDR beats TIGER (0.0403 vs 0.0397; …);

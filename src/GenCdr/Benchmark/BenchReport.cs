@@ -52,16 +52,17 @@ public static class BenchReport
         }.Save(resultsPath);
 
         string reportPath = Path.Combine(runFolder, ReportFile);
-        AtomicFile.WriteAllText(reportPath, RenderMarkdown(input, figures));
-        return new BenchReportOutput(reportPath, resultsPath, figures, Verdicts(input, ours));
+        var verdicts = Verdicts(input, ours);
+        AtomicFile.WriteAllText(reportPath, RenderMarkdown(input, figures, verdicts));
+        return new BenchReportOutput(reportPath, resultsPath, figures, verdicts);
     }
 
     /// <summary>The full model against the compared baselines, with the paired intervals of the models that kept ranks.</summary>
     static IReadOnlyList<BaselineVerdict> Verdicts(BenchReportInput input, MeasuredResults ours)
     {
-        var domains = input.LatentDomainNames ?? ours.Domains;
+        var index = (input.LatentDomainNames ?? ours.Domains).Select((name, d) => (name, d)).ToDictionary(x => x.name, x => x.d, StringComparer.Ordinal);
         return BaselineVerdicts.Compute(ours, input.ComparedBaselines ?? BaselineVerdicts.DefaultBaselines(ours), input.Ranks,
-            name => domains.ToList().FindIndex(d => string.Equals(d, name, StringComparison.Ordinal)));
+            name => index.GetValueOrDefault(name, -1));
     }
 
     /// <summary>Per model: epochs validated, the best validation Recall@10 and where it was reached.</summary>
@@ -79,7 +80,9 @@ public static class BenchReport
     }
 
     /// <summary>The text of report.md; figures are linked only when given.</summary>
-    public static string RenderMarkdown(BenchReportInput input, ReportFigures? figures = null)
+    /// <param name="verdicts">the full model against the baselines, when the caller has computed them (each needs a
+    /// bootstrap); null: computed here</param>
+    public static string RenderMarkdown(BenchReportInput input, ReportFigures? figures = null, IReadOnlyList<BaselineVerdict>? verdicts = null)
     {
         figures ??= new ReportFigures();
         var ours = new MeasuredResults(input.Results, input.Split, input.FullModel);
@@ -92,7 +95,7 @@ public static class BenchReport
           .Append(PaperResults.Source).Append("\n\n");
 
         md.Append("## Does GenCDR beat the baselines?\n\n");
-        var verdicts = Verdicts(input, ours);
+        verdicts ??= Verdicts(input, ours);
         foreach (var sentence in BaselineVerdicts.Sentences(verdicts, ours.Split)) md.Append("- ").Append(sentence).Append('\n');
         md.Append('\n').Append(BaselineVerdicts.Summary(verdicts)).Append("\n\n");
 

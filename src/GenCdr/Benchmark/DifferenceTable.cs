@@ -42,24 +42,31 @@ public static class DifferenceTable
     const string Explanation = "Paired over the same test users (2,000 bootstrap resamples of the users, percentile interval). " +
                                "\"within noise\": the interval covers 0.";
 
+    /// <summary>The paired bootstrap interval of full − other on <paramref name="metric"/> over the users of domain
+    /// <paramref name="domain"/> both ranked (only those <paramref name="include"/> accepts, if given).</summary>
+    public static PairedDifference Interval(TargetRanks full, TargetRanks other, int domain, string metric, Func<int, bool>? include = null)
+    {
+        var (mine, theirs) = full.Paired(other, domain, metric, include);
+        return PairedBootstrap.Interval(mine, theirs);
+    }
+
     static void AddRows(MarkdownTable table, string fullModel, TargetRanks full, IReadOnlyDictionary<string, TargetRanks> ranks,
         IReadOnlyList<string> domains, IReadOnlyList<string>? groups)
     {
+        // each user's group as it counts in each domain, and the groups present there: computed once, not per model
+        var groupIn = domains.Select(domain => groups?.Select(g => GenCdr.Data.PreparedDataset.GroupInDomain(g, domain)).ToArray()).ToArray();
+        var kinds = groupIn.Select(g => g is null ? [""] : g.Where(k => k != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()).ToArray();
         foreach (var (model, other) in ranks.Where(kv => kv.Key != fullModel).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             for (int d = 0; d < domains.Count; d++)
-            {
-                string domain = domains[d];
-                string GroupOf(int user) => groups is null ? "" : GenCdr.Data.PreparedDataset.GroupInDomain(groups[user], domain);
-                var kinds = groups is null ? [""] : groups.Select((_, u) => GroupOf(u)).Where(g => g != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-                foreach (var kind in kinds)
+                foreach (var kind in kinds[d])
                 {
-                    var cells = new List<string> { model, domain };
+                    var cells = new List<string> { model, domains[d] };
                     if (groups is not null) cells.Add(kind);
+                    var inDomain = groupIn[d];
                     int users = 0;
                     foreach (var metric in Metrics)
                     {
-                        var (mine, theirs) = full.Paired(other, d, metric, groups is null ? null : user => GroupOf(user) == kind);
-                        var diff = PairedBootstrap.Interval(mine, theirs);
+                        var diff = Interval(full, other, d, metric, inDomain is null ? null : user => inDomain[user] == kind);
                         users = diff.Users;
                         cells.Add(Format(diff));
                     }
@@ -67,7 +74,6 @@ public static class DifferenceTable
                     cells.Add(users.ToString("N0", CultureInfo.InvariantCulture));
                     table.AddRow(cells);
                 }
-            }
     }
 
     public static string Format(PairedDifference d) => string.Format(CultureInfo.InvariantCulture,
