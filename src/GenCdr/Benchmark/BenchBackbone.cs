@@ -24,7 +24,7 @@ public static class BenchBackbone
     {
         var recommender = config.Recommender with
         {
-            UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE, DomainPassHistory = DomainPassHistory.Mixed,
+            UseUniversalExperts = true, UseDomainExperts = true, ExpertGate = ExpertGate.MoE, DomainPassHistory = HistoryView.Mixed,
             UniversalEpochs = 0, DomainEpochs = 0, RouterEpochs = 0,
         };
         // the router stage's selection and targets do not shape stage 0 either; they are left out rather than reset, so
@@ -32,6 +32,9 @@ public static class BenchBackbone
         var recommenderJson = JsonSerializer.SerializeToNode(recommender, RunConfig.Json)!.AsObject();
         recommenderJson.Remove(nameof(RecommenderConfig.RouterSelection));
         recommenderJson.Remove(nameof(RecommenderConfig.RouterTargets));
+        // the backbone's history view does shape stage 0; its default is left out, so that backbones cached before the field
+        // existed keep their key
+        if (config.Recommender.BackboneHistory == HistoryView.Mixed) recommenderJson.Remove(nameof(RecommenderConfig.BackboneHistory));
         string json = JsonSerializer.Serialize(new
         {
             Tokenization = BenchTokenization.Key(config), Recommender = recommenderJson, config.Schedule, config.Evaluation.BatchSize,

@@ -40,6 +40,13 @@ public static class BenchModels
     /// <summary>GenCDR whose item adapters and router also learn from the domain's training transitions
     /// (<see cref="GenCdr.Tokenization.CollaborativeAlignment"/>, weight 1): its own tokenizer, hence its own backbone.</summary>
     public const string CollaborativeAdaptersVariant = "GenCDR (collaborative item adapters)";
+    /// <summary>GenCDR whose backbone (stage 0) learns each domain's own sequences only
+    /// (<see cref="RecommenderConfig.BackboneHistory"/> InDomain), so that the cross-domain transitions are the universal
+    /// experts' to learn: its own backbone.</summary>
+    public const string InDomainBackboneVariant = "GenCDR (in-domain backbone)";
+    /// <summary>GenCDR trained with a full softmax over the target domain's items (<see cref="RecommenderConfig.SampledNegatives"/>
+    /// 0) instead of the sampled one: its own backbone.</summary>
+    public const string FullSoftmaxVariant = "GenCDR (full softmax)";
 
     public static IReadOnlyList<IBenchModel> For(BenchSuite suite)
     {
@@ -85,8 +92,8 @@ public static class BenchModels
             }),
             full,
             // not a paper row: the domain pass on the whole mixed history instead of the target domain's (issue #12,
-            // DomainPassHistory.Mixed), so that the bench measures what the in-domain default buys
-            new GenCdrBenchModel(MixedVariant, c => c with { Recommender = c.Recommender with { DomainPassHistory = DomainPassHistory.Mixed } }),
+            // HistoryView.Mixed), so that the bench measures what the in-domain default buys
+            new GenCdrBenchModel(MixedVariant, c => c with { Recommender = c.Recommender with { DomainPassHistory = HistoryView.Mixed } }),
             // not a paper row: the same model with the paper's stage lengths for everything after the backbone
             new GenCdrBenchModel(LongStagesVariant, c => c with
             {
@@ -96,6 +103,11 @@ public static class BenchModels
             new GenCdrBenchModel(HeldOutRouterVariant, c => c with { Recommender = c.Recommender with { RouterTargets = RouterTargets.HeldOutEvents } }),
             // not a paper row: stage 2 of the tokenizer with our collaborative term beside the paper's reconstruction
             new GenCdrBenchModel(CollaborativeAdaptersVariant, c => c with { Tokenizer = c.Tokenizer with { AdapterCollaborativeWeight = 1f } }),
+            // not a paper row: a backbone that has not seen the domains together, so that the universal experts carry the
+            // cross-domain transitions
+            new GenCdrBenchModel(InDomainBackboneVariant, c => c with { Recommender = c.Recommender with { BackboneHistory = HistoryView.InDomain } }),
+            // not a paper row: every item of the domain a negative in every step, as SASRec's cross-entropy
+            new GenCdrBenchModel(FullSoftmaxVariant, c => c with { Recommender = c.Recommender with { SampledNegatives = 0 } }),
             new GenCdrBenchModel($"{Full} w/o MTM", c => c with { Tokenizer = c.Tokenizer with { UseMtm = false } }),
             new GenCdrBenchModel($"{Full} w/o Item Adapter", c => c with { Tokenizer = c.Tokenizer with { UseItemAdapters = false } }),
             new GenCdrBenchModel($"{Full} w/o Specific Expert", c => c with { Recommender = c.Recommender with { UseDomainExperts = false } }),

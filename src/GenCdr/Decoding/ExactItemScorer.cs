@@ -185,19 +185,21 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
     }
 
     /// <summary>The last position's hidden state of the selected pass(es): [B, d], or [2B, d] for the mixture
-    /// (universal rows, then domain rows) with the router's w [B] on the universal pass. The domain pass reads the stage
-    /// table's input for it (<see cref="StagePlan.DomainPassInput"/>: the prompts, or their in-domain items).</summary>
+    /// (universal rows, then domain rows) with the router's w [B] on the universal pass. Each pass reads the stage
+    /// table's input for it (<see cref="StagePlan.PassInput"/>: the prompts, or their in-domain items).</summary>
     (Tensor Last, Tensor? Weight) LastHidden(IReadOnlyList<ItemSequence> prompts, ItemBatch batch, int domain)
     {
         int b = batch.Count;
         var device = batch.Valid.device;
         Tensor DomainPerRow() => full(b, (long)domain, dtype: int64, device: device);
-        if (Passes is ScoringPasses.Backbone or ScoringPasses.Universal)
-            return (model.ItemHidden(batch, StagePlan.Adapters(model.Config, Passes, DomainPerRow))[.., -1], null);
+        if (Passes != ScoringPasses.Mixture)
+        {
+            var input = StagePlan.PassInput(model.Config, Passes, prompts, domain);
+            using var view = ReferenceEquals(input, prompts) ? null : ItemBatch.Create(input.ToList(), model.Vocabulary, device);
+            return (model.ItemHidden(view ?? batch, StagePlan.Adapters(model.Config, Passes, DomainPerRow))[.., -1], null);
+        }
         var domainInput = StagePlan.DomainPassInput(model.Config, prompts, domain);
         using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput.ToList(), model.Vocabulary, device);
-        if (Passes == ScoringPasses.Domain)
-            return (model.ItemHidden(own ?? batch, StagePlan.Adapters(model.Config, Passes, DomainPerRow))[.., -1], null);
         var (universal, domainHidden) = MixtureHidden(prompts, batch, domainInput, own, domain);
         var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
         return (cat([universal[.., -1], domainHidden[.., -1]]), weight);

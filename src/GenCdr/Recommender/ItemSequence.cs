@@ -35,6 +35,9 @@ public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomai
         return false;
     }
 
+    /// <summary>The domains of the history's items (positions 1 … n−1), each once, in order of first appearance.</summary>
+    public IEnumerable<int> HistoryDomains() => Domains.Skip(1).Distinct();
+
     /// <summary>The training sequence of a history: BOS and every item as input, every item as a target.</summary>
     public static ItemSequence Training(IReadOnlyList<IndexedSidItem> history) =>
         Of(history.Select(h => h.Sid).ToList(), history.Select(h => h.Item).ToList(), targetDomain: null);
@@ -55,7 +58,7 @@ public sealed record ItemSequence(int[] Domains, int[]?[] Codes, int[] NextDomai
 
     /// <summary>
     /// The same history with only its items of <paramref name="domain"/> (the domain pass's input under
-    /// <see cref="DomainPassHistory.InDomain"/>): a training sequence stays a training sequence, whose targets are this one's
+    /// <see cref="HistoryView.InDomain"/>): a training sequence stays a training sequence, whose targets are this one's
     /// domain-<paramref name="domain"/> targets in the same order; a prompt stays a prompt for the same target domain, with its held-out target if it has one.
     /// </summary>
     public ItemSequence InDomain(int domain)

@@ -25,15 +25,13 @@ public enum SequenceLayout
     Token,
 }
 
-/// <summary>What history the domain pass P_dom reads (issue #12; item layout).</summary>
-public enum DomainPassHistory
+/// <summary>Which of a user's history a pass reads (item layout): the domain pass's (<see cref="RecommenderConfig.DomainPassHistory"/>)
+/// and the backbone's (<see cref="RecommenderConfig.BackboneHistory"/>). The universal pass always reads the mixed history.</summary>
+public enum HistoryView
 {
-    /// <summary>The user's whole cross-domain history, as the universal pass: the two passes differ only by the domain
-    /// adapter's weights.</summary>
+    /// <summary>The user's whole cross-domain history, time-ordered.</summary>
     Mixed,
-    /// <summary>Only the user's items of the target domain (paper §2b: the domain adapter is trained "on sequences of that
-    /// domain"): P_dom models in-domain habits and P_univ the cross-domain history, so the user router's w chooses
-    /// between two different views of the user, not two copies of one.</summary>
+    /// <summary>Only the user's items of the target domain (<see cref="ItemSequence.InDomain"/>).</summary>
     InDomain,
 }
 
@@ -46,13 +44,23 @@ public sealed record RecommenderConfig
     /// <summary>History layout: <see cref="SequenceLayout.Item"/> (CPU default) or the paper's token layout.</summary>
     public SequenceLayout Layout { get; init; } = SequenceLayout.Item;
     /// <summary>The history of the domain pass (stage 4a's training sequences, the domain half of the stage-4b mixture and
-    /// of decoding). Default <see cref="DomainPassHistory.InDomain"/> (item layout only: the token layout's domain pass
-    /// reads the mixed history, so a token-layout model with domain experts must set <see cref="DomainPassHistory.Mixed"/>).
+    /// of decoding). <see cref="HistoryView.Mixed"/>: the two passes differ only by the domain adapter's weights.
+    /// Default <see cref="HistoryView.InDomain"/> (paper §2b: the domain adapter is trained "on sequences of that domain"),
+    /// so P_dom models in-domain habits and P_univ the cross-domain history, and the user router's w chooses between two
+    /// views of the user, not two copies of one (item layout only: the token layout's domain pass reads the mixed history,
+    /// so a token-layout model with domain experts must set <see cref="HistoryView.Mixed"/>).
     /// InDomain became the default after it was better than Mixed or level in every measured run (designed built-in set,
     /// built-in bench, Amazon Clothing + Beauty) while its domain pass moved 30–80× further from the universal one and
-    /// the user router's w spread 2–3× wider (docs/routers.md): with Mixed the two passes differ only by a rank-8
-    /// adapter's weights, and the router has little to choose between.</summary>
-    public DomainPassHistory DomainPassHistory { get; init; } = DomainPassHistory.InDomain;
+    /// the user router's w spread 2–3× wider (docs/routers.md).</summary>
+    public HistoryView DomainPassHistory { get; init; } = HistoryView.InDomain;
+    /// <summary>The history stage 0 trains the backbone on, and that the backbone pass reads (item layout). Not in the
+    /// paper, whose backbone is an LLM pre-trained on other data. <see cref="HistoryView.Mixed"/> (default): the backbone
+    /// learns the cross-domain sequences itself, so the universal experts start from a model already fitted to the data they
+    /// train on. <see cref="HistoryView.InDomain"/>: the backbone learns each domain's own sequences only, as a model that
+    /// knows how item sequences go but has never seen one domain's items beside another's; the cross-domain transitions
+    /// are then the universal experts' to learn (stage 3, mixed histories), and the ablation w/o universal experts removes
+    /// them (docs/routers.md, "A backbone that has not seen the domains together").</summary>
+    public HistoryView BackboneHistory { get; init; } = HistoryView.Mixed;
     /// <summary>Warm-up and decay of the learning rate of every stage, planned over the stage's epoch bound
     /// (Training/LearningRateSchedule.cs). Paper: not stated (LoRA fine-tuning); default 5 % of the steps warm-up, cosine to 0.1×.</summary>
     public LearningRateSchedule LearningRateSchedule { get; init; } = new();
@@ -188,7 +196,7 @@ public sealed record RecommenderConfig
     /// of the universal stage and 10 per domain adapter (paper: 10–20), learning rate 1e-4, batch 8, LoRA dropout 0.05.</summary>
     public RecommenderConfig WithPaperLoraSettings() => this with
     {
-        Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10,
+        Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, RouterSelection = SelectionMetric.Recall10,
         NumUniversalExperts = 4, ExpertRank = 64, ExpertAlpha = 128, DomainAdapterRank = 64, DomainAdapterAlpha = 128,
         UniversalEpochs = 10, DomainEpochs = 10, AdapterLearningRate = 1e-4, BatchSize = 8, Dropout = 0.05,
     };
@@ -215,7 +223,9 @@ public sealed record RecommenderConfig
         Require(BackboneLearningRate > 0 && AdapterLearningRate > 0, $"BackboneLearningRate and AdapterLearningRate must be > 0 (got {BackboneLearningRate}, {AdapterLearningRate})");
         Require(WeightDecay >= 0, $"WeightDecay must be ≥ 0 (got {WeightDecay})");
         Require(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1) (got {Dropout})");
-        Require(DomainPassHistory == DomainPassHistory.Mixed || Layout == SequenceLayout.Item || !UseDomainExperts,
+        Require(BackboneHistory == HistoryView.Mixed || Layout == SequenceLayout.Item,
+            "BackboneHistory InDomain needs the item layout (a token-layout sequence is one mixed history)");
+        Require(DomainPassHistory == HistoryView.Mixed || Layout == SequenceLayout.Item || !UseDomainExperts,
             "DomainPassHistory InDomain (the default) needs the item layout: the token layout's domain pass reads the mixed history, so set \"DomainPassHistory\": \"Mixed\" with \"Layout\": \"Token\"");
         bool trainsRouter = StagePlan.For(this, domainCount: 1).Any(s => s.Stage == Stage.UserRouter);
         Require(RouterSelection == SelectionMetric.Recall10 || Layout == SequenceLayout.Item || !trainsRouter,

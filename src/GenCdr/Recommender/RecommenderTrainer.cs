@@ -143,8 +143,8 @@ public sealed class RecommenderTrainer
         if (_model.Config.Layout == SequenceLayout.Item)
         {
             var sequences = slice.Cast<ItemSequence>().ToList();
-            // stage 4a trains the domain pass on the stage table's input for it (the sequences, or their in-domain items)
-            if (stage == Stage.DomainAdapter) sequences = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value).ToList();
+            // stage 0 and stage 4a train on the stage table's input for them (the sequences, or their in-domain items)
+            sequences = StagePlan.TrainingInput(_model.Config, stage, sequences, domain).ToList();
             using var items = ItemBatch.Create(sequences, _model.Vocabulary, _device);
             if (stage != Stage.UserRouter) return ItemLoss(items, stage, domain);
             var domainInput = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value);

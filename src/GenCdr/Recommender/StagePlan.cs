@@ -56,11 +56,38 @@ public sealed record StagePlan(Stage Stage, int? Domain, int Epochs, ScoringPass
         AdapterSelection.WithDomains(cat([full_like(domainPerRow, -1L), domainPerRow]), universal: RunsUniversalExperts(config, ScoringPasses.Mixture));
 
     /// <summary>The domain pass's input sequences for target domain <paramref name="domain"/>: the sequences themselves
-    /// (<see cref="DomainPassHistory.Mixed"/>) or their domain-<paramref name="domain"/> items only
-    /// (<see cref="DomainPassHistory.InDomain"/>, <see cref="ItemSequence.InDomain"/>). Stage 4a trains on these, and the
+    /// (<see cref="HistoryView.Mixed"/>) or their domain-<paramref name="domain"/> items only
+    /// (<see cref="HistoryView.InDomain"/>, <see cref="ItemSequence.InDomain"/>). Stage 4a trains on these, and the
     /// mixture and decoding feed them to the domain pass.</summary>
     public static IReadOnlyList<ItemSequence> DomainPassInput(RecommenderConfig config, IReadOnlyList<ItemSequence> sequences, int domain) =>
-        config.DomainPassHistory == DomainPassHistory.InDomain ? sequences.Select(s => s.InDomain(domain)).ToList() : sequences;
+        View(config.DomainPassHistory, sequences, domain);
+
+    /// <summary>The input of a single-pass scoring for prompts of target domain <paramref name="domain"/> (the mixture's
+    /// domain half is <see cref="DomainPassInput"/>, its universal half the prompts): the backbone pass reads
+    /// <see cref="RecommenderConfig.BackboneHistory"/>, the domain pass <see cref="RecommenderConfig.DomainPassHistory"/>,
+    /// the universal pass the mixed history.</summary>
+    public static IReadOnlyList<ItemSequence> PassInput(RecommenderConfig config, ScoringPasses passes, IReadOnlyList<ItemSequence> prompts, int domain) => passes switch
+    {
+        ScoringPasses.Backbone => View(config.BackboneHistory, prompts, domain),
+        ScoringPasses.Domain => DomainPassInput(config, prompts, domain),
+        ScoringPasses.Universal => prompts,
+        _ => throw new ArgumentException("the mixture runs two passes: the prompts and DomainPassInput", nameof(passes)),
+    };
+
+    /// <summary>What a stage trains on, from a batch of training sequences: stage 0 the backbone's history view (with
+    /// <see cref="HistoryView.InDomain"/>, each sequence becomes one in-domain sequence per domain it holds, so every
+    /// target is kept once and is predicted from its own domain's items only); stage 4a the domain pass's input; the
+    /// other stages the mixed sequences.</summary>
+    public static IReadOnlyList<ItemSequence> TrainingInput(RecommenderConfig config, Stage stage, IReadOnlyList<ItemSequence> sequences, int? domain) => stage switch
+    {
+        Stage.Backbone when config.BackboneHistory == HistoryView.InDomain =>
+            sequences.SelectMany(s => s.HistoryDomains().Select(s.InDomain)).ToList(),
+        Stage.DomainAdapter => DomainPassInput(config, sequences, domain!.Value),
+        _ => sequences,
+    };
+
+    static IReadOnlyList<ItemSequence> View(HistoryView view, IReadOnlyList<ItemSequence> sequences, int domain) =>
+        view == HistoryView.InDomain ? sequences.Select(s => s.InDomain(domain)).ToList() : sequences;
 
     /// <summary>Whether a scoring's passes run through the universal experts (and so through the MoE gate).</summary>
     public static bool RunsUniversalExperts(RecommenderConfig config, ScoringPasses passes) => passes switch

@@ -112,7 +112,7 @@ public sealed class BenchRunnerSelectionTests
         var mixed = RunConfig.Load(Path.Combine(root, "configs", "builtin-designed.json"));
         var inDomain = RunConfig.Load(Path.Combine(root, "configs", "builtin-designed-indomain.json"));
         Assert.Equal(0.5, mixed.Data.Synthetic.LocalTasteFraction);
-        var expected = mixed with { Recommender = mixed.Recommender with { DomainPassHistory = GenCdr.Recommender.DomainPassHistory.InDomain } };
+        var expected = mixed with { Recommender = mixed.Recommender with { DomainPassHistory = GenCdr.Recommender.HistoryView.InDomain } };
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected, RunConfig.Json), System.Text.Json.JsonSerializer.Serialize(inDomain, RunConfig.Json));
     }
 

@@ -26,7 +26,7 @@ public class PretrainedBackboneCliTests : IDisposable
         using var checkpoint = new TinyQwen2Checkpoint(tied: false, shards: 2);
         var tiny = TinyRun.Config(Path.Combine(_dir, "cache"));
         // the pretrained path reads SID prompts, so the token layout (and its mixed domain pass)
-        tiny = tiny with { Recommender = tiny.Recommender with { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10 } };
+        tiny = tiny with { Recommender = tiny.Recommender with { Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, RouterSelection = SelectionMetric.Recall10 } };
         string config = Path.Combine(_dir, "tiny.json");
         tiny.Save(config);
         string run = Path.Combine(_dir, "run");
@@ -94,7 +94,7 @@ public class PretrainedBackboneCliTests : IDisposable
     {
         using var checkpoint = new TinyQwen2Checkpoint(tied: true, withTokenizer: true);
         var tiny = TinyRun.Config(Path.Combine(_dir, "cache"));
-        tiny = tiny with { Recommender = tiny.Recommender with { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10 } };
+        tiny = tiny with { Recommender = tiny.Recommender with { Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, RouterSelection = SelectionMetric.Recall10 } };
         string config = Path.Combine(_dir, "tiny.json");
         tiny.Save(config);
         string run = Path.Combine(_dir, "run-text");

@@ -31,7 +31,7 @@ public class DecodeScalingTests
     public void TheWorkOfADecodeDoesNotGrowWithTheItemPool()
     {
         var vocabulary = new SidVocabulary(1, 4, 64);
-        var config = new RecommenderConfig { DModel = 32, Layers = 1, Heads = 4, KvHeads = 2, FfnDim = 64, Dropout = 0, Seed = 3, Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10 };
+        var config = new RecommenderConfig { DModel = 32, Layers = 1, Heads = 4, KvHeads = 2, FfnDim = 64, Dropout = 0, Seed = 3, Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, RouterSelection = SelectionMetric.Recall10 };
         var model = new GenerativeRecommender(config, vocabulary);
         var prompts = SpeedBenchmark.RandomPrompts(vocabulary, users: 8, items: 5, seed: 1);
         long Work(PrefixTrie trie, out DecodeResult result)

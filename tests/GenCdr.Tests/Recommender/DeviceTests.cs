@@ -96,7 +96,7 @@ public class DeviceTests
         var config = Tiny.Config with
         {
             Layout = SequenceLayout.Item, ItemIdRows = 32, SampledNegatives = 3, Dropout = 0.1, BatchSize = 4,
-            DomainPassHistory = DomainPassHistory.InDomain,
+            DomainPassHistory = HistoryView.InDomain,
         };
         var model = Tiny.Model(config);
         Tiny.RandomiseAdapters(model, 2);

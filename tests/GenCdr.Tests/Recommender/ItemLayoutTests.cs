@@ -24,7 +24,7 @@ public class ItemLayoutTests
     static List<RecommendationQuery> Queries() => Histories.Select((h, u) => new RecommendationQuery(u,
         h[..^1].Select((e, t) => new Event(e.Domain, e.Item, t)).ToList(), h[^1].Domain)).ToList();
 
-    /// <summary>The domain pass's in-domain input (DomainPassHistory.InDomain): a training sequence keeps exactly its
+    /// <summary>The domain pass's in-domain input (HistoryView.InDomain): a training sequence keeps exactly its
     /// domain-d targets in order (so the mixture's two passes line up target for target), a prompt keeps its target domain.</summary>
     [Fact]
     public void The_in_domain_view_keeps_the_domains_targets_in_order_and_a_prompts_target_domain()
@@ -53,6 +53,28 @@ public class ItemLayoutTests
         var ownHeldOut = heldOut.InDomain(0);
         Assert.Equal(ownPrompt.Domains, ownHeldOut.Domains);
         Assert.Equal([-1, -1, 2], ownHeldOut.TargetItem);
+    }
+
+    /// <summary>Stage 0 on an in-domain backbone (<see cref="RecommenderConfig.BackboneHistory"/>): every training sequence
+    /// becomes one sequence per domain it holds, each of one domain, and together they keep every target of the mixed
+    /// sequence exactly once; the default (mixed) trains on the sequences themselves, and the later stages are unchanged.</summary>
+    [Fact]
+    public void An_in_domain_backbone_trains_on_each_domains_own_sequence_and_keeps_every_target_once()
+    {
+        var sequences = Histories.Select(h => ItemSequence.Training(h.Select(Indexed).ToList())).ToList();
+        var inDomain = Config with { BackboneHistory = HistoryView.InDomain };
+        var views = StagePlan.TrainingInput(inDomain, Stage.Backbone, sequences, domain: null);
+        Assert.Equal(sequences.Sum(s => s.HistoryDomains().Count()), views.Count);
+        Assert.All(views, v => Assert.Single(v.Domains.Skip(1).Distinct()));
+        static IEnumerable<(int Domain, int Item)> Targets(IEnumerable<ItemSequence> all) =>
+            all.SelectMany(s => s.TargetItem.Select((item, t) => (s.NextDomain[t], item)).Where(p => p.item >= 0));
+        Assert.Equal(Targets(sequences).Order(), Targets(views).Order());
+        Assert.True(Targets(sequences).Count() > 0);
+        // each view's targets are its domain's items of the mixed sequence, in order
+        var own = sequences[3].InDomain(1);
+        Assert.Contains(views, v => v.Items.SequenceEqual(own.Items) && v.TargetItem.SequenceEqual(own.TargetItem));
+        Assert.Same(sequences, StagePlan.TrainingInput(Config, Stage.Backbone, sequences, domain: null));
+        Assert.Same(sequences, StagePlan.TrainingInput(inDomain, Stage.Universal, sequences, domain: null));
     }
 
     [Fact]
@@ -125,16 +147,22 @@ public class ItemLayoutTests
     /// passes are those two single passes, and the MoE gate is reported exactly when the passes run through it.
     /// </summary>
     [Theory]
-    [InlineData(true, true, ScoringPasses.Mixture, DomainPassHistory.Mixed)]
-    [InlineData(true, true, ScoringPasses.Mixture, DomainPassHistory.InDomain)]
-    [InlineData(false, true, ScoringPasses.Domain, DomainPassHistory.Mixed)]
-    [InlineData(false, true, ScoringPasses.Domain, DomainPassHistory.InDomain)]
-    [InlineData(true, false, ScoringPasses.Universal, DomainPassHistory.Mixed)]
-    [InlineData(false, false, ScoringPasses.Backbone, DomainPassHistory.Mixed)]
+    [InlineData(true, true, ScoringPasses.Mixture, HistoryView.Mixed, HistoryView.Mixed)]
+    [InlineData(true, true, ScoringPasses.Mixture, HistoryView.InDomain, HistoryView.Mixed)]
+    [InlineData(true, true, ScoringPasses.Mixture, HistoryView.InDomain, HistoryView.InDomain)]
+    [InlineData(false, true, ScoringPasses.Domain, HistoryView.Mixed, HistoryView.Mixed)]
+    [InlineData(false, true, ScoringPasses.Domain, HistoryView.InDomain, HistoryView.Mixed)]
+    [InlineData(true, false, ScoringPasses.Universal, HistoryView.Mixed, HistoryView.Mixed)]
+    [InlineData(true, false, ScoringPasses.Universal, HistoryView.Mixed, HistoryView.InDomain)]
+    [InlineData(false, false, ScoringPasses.Backbone, HistoryView.Mixed, HistoryView.Mixed)]
+    [InlineData(false, false, ScoringPasses.Backbone, HistoryView.Mixed, HistoryView.InDomain)]
     public void Decoding_runs_exactly_the_passes_the_stage_table_names(bool universalExperts, bool domainExperts, ScoringPasses expected,
-        DomainPassHistory domainHistory)
+        HistoryView domainHistory, HistoryView backboneHistory)
     {
-        var config = Config with { UseUniversalExperts = universalExperts, UseDomainExperts = domainExperts, DomainPassHistory = domainHistory };
+        var config = Config with
+        {
+            UseUniversalExperts = universalExperts, UseDomainExperts = domainExperts, DomainPassHistory = domainHistory, BackboneHistory = backboneHistory,
+        };
         Assert.Equal(expected, StagePlan.For(config, 2)[^1].Passes);
         Assert.Equal(expected, StagePlan.FinalPasses(config));
         var model = Tiny.Model(config);
@@ -151,13 +179,13 @@ public class ItemLayoutTests
         var prompt = ItemSequence.Prompt(recommender.Items(query.History), domain, query.History.Select(e => e.Item).ToList());
         using var batch = ItemBatch.Create([prompt], Tiny.Vocabulary);
         // the domain pass reads the prompt's in-domain items under InDomain, the whole prompt otherwise
-        using var ownBatch = ItemBatch.Create([domainHistory == DomainPassHistory.InDomain ? prompt.InDomain(domain) : prompt], Tiny.Vocabulary);
+        using var ownBatch = ItemBatch.Create([domainHistory == HistoryView.InDomain ? prompt.InDomain(domain) : prompt], Tiny.Vocabulary);
         var domains = TorchSharp.torch.full(1, (long)domain, dtype: TorchSharp.torch.int64);
         float[] Scores(ItemBatch input, AdapterSelection adapters) => TorchSharp.torch.nn.functional.log_softmax(
             model.ItemHidden(input, adapters)[.., -1].matmul(model.ItemVectors(items, domain).t()), -1)[0].data<float>().ToArray();
         if (expected == ScoringPasses.Mixture)
         {
-            var (u, d) = model.ItemMixtureHidden(batch, domainHistory == DomainPassHistory.InDomain ? ownBatch : batch, domain);
+            var (u, d) = model.ItemMixtureHidden(batch, domainHistory == HistoryView.InDomain ? ownBatch : batch, domain);
             var stacked = TorchSharp.torch.cat([u[.., -1], d[.., -1]]);
             var single = TorchSharp.torch.cat([model.ItemHidden(batch, StagePlan.Adapters(config, ScoringPasses.Universal, () => domains))[.., -1],
                 model.ItemHidden(ownBatch, StagePlan.Adapters(config, ScoringPasses.Domain, () => domains))[.., -1]]);
@@ -170,7 +198,11 @@ public class ItemLayoutTests
             return;
         }
         var decoded = recommender.Decode([query], DomainItems0.Length).PerUser[0].OrderBy(r => r.Item).Select(r => (float)r.Score).ToArray();
-        var table = Scores(expected == ScoringPasses.Domain ? ownBatch : batch, StagePlan.Adapters(config, expected, () => domains));
+        // a pass reads its own view: the domain pass the domain pass's history, the backbone pass the backbone's, the
+        // universal pass always the whole prompt
+        bool inDomain = expected == ScoringPasses.Domain || (expected == ScoringPasses.Backbone && backboneHistory == HistoryView.InDomain);
+        using var backboneBatch = ItemBatch.Create([prompt.InDomain(domain)], Tiny.Vocabulary);
+        var table = Scores(expected == ScoringPasses.Domain ? ownBatch : inDomain ? backboneBatch : batch, StagePlan.Adapters(config, expected, () => domains));
         Assert.Equal(table.Length, decoded.Length);
         for (int i = 0; i < table.Length; i++) Assert.Equal(table[i], decoded[i], 4);
         if (expected == ScoringPasses.Domain)
@@ -185,7 +217,7 @@ public class ItemLayoutTests
     [Fact]
     public void Stacking_the_mixtures_two_passes_decodes_the_same_items_and_scores_as_running_them_apart()
     {
-        var model = Tiny.Model(Config with { DomainPassHistory = DomainPassHistory.InDomain });
+        var model = Tiny.Model(Config with { DomainPassHistory = HistoryView.InDomain });
         Tiny.RandomiseAdapters(model, 6);
         using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
         // prompts of different lengths and in-domain shares, so the two halves of the stacked batch differ in width
@@ -212,7 +244,7 @@ public class ItemLayoutTests
     [InlineData(ScoringPasses.Mixture, false)]
     public void A_targets_log_probability_and_rank_are_its_decoded_score_and_place(ScoringPasses passes, bool constrained)
     {
-        var model = Tiny.Model(Config with { DomainPassHistory = DomainPassHistory.InDomain });
+        var model = Tiny.Model(Config with { DomainPassHistory = HistoryView.InDomain });
         Tiny.RandomiseAdapters(model, 6);
         using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
         var scorer = new ExactItemScorer(model, items, passes);
@@ -254,9 +286,9 @@ public class ItemLayoutTests
     }
 
     [Theory]
-    [InlineData(DomainPassHistory.Mixed)]
-    [InlineData(DomainPassHistory.InDomain)]
-    public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item(DomainPassHistory domainHistory)
+    [InlineData(HistoryView.Mixed)]
+    [InlineData(HistoryView.InDomain)]
+    public void The_item_layout_overfits_and_every_stage_keeps_decoding_the_next_item(HistoryView domainHistory)
     {
         var model = Tiny.Model(Config with { DomainPassHistory = domainHistory });
         using var items = new ItemCodeTable(Tiny.Vocabulary, [DomainItems0, DomainItems1]);
@@ -285,7 +317,7 @@ public class ItemLayoutTests
         Assert.Equal(expected, decoded.PerUser.Select(r => r[0].Item));
         // more than half the mass on the right item; with the in-domain domain pass, whose history alone does not
         // determine the next item in these alternating histories, more than a third (uniform over a domain is ≤ 1/5)
-        double floor = domainHistory == DomainPassHistory.Mixed ? 0.5 : 1.0 / 3;
+        double floor = domainHistory == HistoryView.Mixed ? 0.5 : 1.0 / 3;
         Assert.All(decoded.PerUser, r => Assert.True(r[0].Score > Math.Log(floor), $"{r[0].Score}"));
         // exact scores are log-probabilities over the target domain's items, best first, with the items' SIDs
         Assert.All(decoded.PerUser, r => Assert.True(r[0].Score >= r[1].Score && r[0].Score <= 0));

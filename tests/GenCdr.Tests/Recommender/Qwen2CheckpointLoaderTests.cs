@@ -179,7 +179,7 @@ public class Qwen2CheckpointLoaderTests
         Assert.Contains("PretrainedBackbone", noBackbone.Message);
         using var withTokenizer = new Q(tied: true, withTokenizer: true);
         var config = Qwen2CheckpointLoader.ReadConfig(withTokenizer.Folder, Tiny.Config with { PromptItemText = true });
-        var itemLayout = Assert.Throws<GenCdrException>(() => (config with { Layout = SequenceLayout.Item, DomainPassHistory = DomainPassHistory.InDomain }).Validate());
+        var itemLayout = Assert.Throws<GenCdrException>(() => (config with { Layout = SequenceLayout.Item, DomainPassHistory = HistoryView.InDomain }).Validate());
         Assert.Contains("Token", itemLayout.Message);
         Assert.Contains("PromptTextTokens", Assert.Throws<GenCdrException>(() => (config with { PromptTextTokens = 0 }).Validate()).Message);
     }

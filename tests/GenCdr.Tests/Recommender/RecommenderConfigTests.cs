@@ -25,11 +25,21 @@ public class RecommenderConfigTests
     [Fact]
     public void The_token_layout_with_domain_experts_must_choose_the_mixed_domain_pass()
     {
-        Assert.Equal(DomainPassHistory.InDomain, new RecommenderConfig().DomainPassHistory);
+        Assert.Equal(HistoryView.InDomain, new RecommenderConfig().DomainPassHistory);
         var error = Assert.Throws<GenCdrException>(() => new RecommenderConfig { Layout = SequenceLayout.Token }.Validate());
         Assert.Contains("\"DomainPassHistory\": \"Mixed\"", error.Message);
-        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10 }.Validate();
+        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, RouterSelection = SelectionMetric.Recall10 }.Validate();
         new RecommenderConfig { Layout = SequenceLayout.Token, UseDomainExperts = false }.Validate();
+    }
+
+    /// <summary>The backbone's history view is mixed by default; the in-domain view exists only in the item layout.</summary>
+    [Fact]
+    public void An_in_domain_backbone_needs_the_item_layout()
+    {
+        Assert.Equal(HistoryView.Mixed, new RecommenderConfig().BackboneHistory);
+        new RecommenderConfig { BackboneHistory = HistoryView.InDomain }.Validate();
+        var error = Assert.Throws<GenCdrException>(() => (new RecommenderConfig().WithPaperLoraSettings() with { BackboneHistory = HistoryView.InDomain }).Validate());
+        Assert.Contains("BackboneHistory", error.Message);
     }
 
     [Fact]
@@ -37,10 +47,10 @@ public class RecommenderConfigTests
     {
         Assert.Equal(SelectionMetric.LogLikelihood, new RecommenderConfig().RouterSelection);
         var error = Assert.Throws<GenCdrException>(() =>
-            new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed }.Validate());
+            new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed }.Validate());
         Assert.Contains("\"RouterSelection\": \"Recall10\"", error.Message);
         // no router stage (no domain experts, or no universal experts to mix with): nothing to select
-        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, UseUniversalExperts = false }.Validate();
+        new RecommenderConfig { Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, UseUniversalExperts = false }.Validate();
         new RecommenderConfig { Layout = SequenceLayout.Token, UseDomainExperts = false }.Validate();
         new RecommenderConfig().WithPaperLoraSettings().Validate();
     }

@@ -11,7 +11,7 @@ static class Tiny
         DModel = 32, Layers = 2, Heads = 4, KvHeads = 2, FfnDim = 64, Dropout = 0, ExpertRank = 4, ExpertAlpha = 8,
         DomainAdapterRank = 4, DomainAdapterAlpha = 8, UserRouterHidden = 16, BatchSize = 8, Seed = 7,
         // the token layout's tests; the item layout's are in ItemLayoutTests
-        Layout = SequenceLayout.Token, DomainPassHistory = DomainPassHistory.Mixed, RouterSelection = SelectionMetric.Recall10, LearningRateSchedule = GenCdr.Training.LearningRateSchedule.None,
+        Layout = SequenceLayout.Token, DomainPassHistory = HistoryView.Mixed, RouterSelection = SelectionMetric.Recall10, LearningRateSchedule = GenCdr.Training.LearningRateSchedule.None,
     };
 
     public static readonly SidVocabulary Vocabulary = new(domainCount: 2, levels: 3, codesPerLevel: 4);

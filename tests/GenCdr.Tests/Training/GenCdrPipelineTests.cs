@@ -53,7 +53,7 @@ public class GenCdrPipelineTests : IDisposable
     [InlineData(SequenceLayout.Item)]
     public void Training_sequences_hold_every_training_event_once_and_no_held_out_event(SequenceLayout layout)
     {
-        var config = Config with { Recommender = Config.Recommender with { Layout = layout, DomainPassHistory = layout == SequenceLayout.Token ? DomainPassHistory.Mixed : DomainPassHistory.InDomain,
+        var config = Config with { Recommender = Config.Recommender with { Layout = layout, DomainPassHistory = layout == SequenceLayout.Token ? HistoryView.Mixed : HistoryView.InDomain,
             RouterSelection = layout == SequenceLayout.Token ? SelectionMetric.Recall10 : SelectionMetric.LogLikelihood } };
         var (folder, data, sids) = Tokenized(config);
 
