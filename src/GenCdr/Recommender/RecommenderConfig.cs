@@ -59,7 +59,8 @@ public sealed record RecommenderConfig
     /// train on. <see cref="HistoryView.InDomain"/>: the backbone learns each domain's own sequences only, as a model that
     /// knows how item sequences go but has never seen one domain's items beside another's; the cross-domain transitions
     /// are then the universal experts' to learn (stage 3, mixed histories), and the ablation w/o universal experts removes
-    /// them (docs/routers.md, "A backbone that has not seen the domains together").</summary>
+    /// them. Measured in docs/recipe.md ("A backbone that has not seen the domains together"): the universal stage then
+    /// learns, but on Amazon Clothing the model loses what the mixed backbone gave it.</summary>
     public HistoryView BackboneHistory { get; init; } = HistoryView.Mixed;
     /// <summary>Warm-up and decay of the learning rate of every stage, planned over the stage's epoch bound
     /// (Training/LearningRateSchedule.cs). Paper: not stated (LoRA fine-tuning); default 5 % of the steps warm-up, cosine to 0.1×.</summary>

@@ -13,9 +13,8 @@ namespace GenCdr.Training;
 /// rows are the rarely bought items, which so took the largest steps, most of them as sampled negatives: in the Amazon
 /// Sports + Clothing model their rows ended with larger norms than the popular items' (0.63 against 0.46), and with
 /// per-row counts the validation log-likelihood of the held-out item rose by 0.26 / 0.41 nats (docs/recipe.md, "The
-/// item table's optimizer"). When every row is used in
-/// every step the result is that of <c>optim.AdamW</c> with the same settings (tested); its cost is proportional to the
-/// rows used, not to the table.
+/// item table's optimizer"). When every row is used in every step the result is that of <c>optim.AdamW</c> with the same
+/// settings (tested); its cost is proportional to the rows used, not to the table.
 /// </summary>
 public sealed class LazyAdamW : IDisposable
 {
