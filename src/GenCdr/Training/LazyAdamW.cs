@@ -67,17 +67,28 @@ public sealed class LazyAdamW : IDisposable
         _weight.grad = null;
     }
 
+    /// <summary>Marks the state's format: the table-wide step count of earlier versions cannot be turned into per-row counts.</summary>
+    const string Format = "LazyAdamW per-row 1";
+
     /// <summary>Writes both moments and the rows' update counts (for an exact resume).</summary>
     public void SaveState(BinaryWriter writer)
     {
+        writer.Write(Format);
         _mean.Save(writer);
         _square.Save(writer);
         _rowSteps.Save(writer);
     }
 
     /// <summary>Restores what <see cref="SaveState"/> wrote for a table of the same shape.</summary>
+    /// <exception cref="InvalidDataException">the state was written by an earlier version (one step count for the table)</exception>
     public void LoadState(BinaryReader reader)
     {
+        string format;
+        try { format = reader.ReadString(); }
+        catch (EndOfStreamException) { format = ""; }
+        if (format != Format)
+            throw new InvalidDataException("the item table's optimizer state was written by an earlier version (one step count for the table); " +
+                                           "start this stage again from its last finished stage");
         using (no_grad())
         {
             _mean.Load(reader);

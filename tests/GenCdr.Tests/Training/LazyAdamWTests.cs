@@ -1,3 +1,4 @@
+using TorchSharp;
 using GenCdr.Training;
 using static TorchSharp.torch;
 
@@ -62,6 +63,29 @@ public class LazyAdamWTests
         // AdamW's first steps move each coordinate by about the learning rate (plus the decay, 0.01 · 0.1 · |w| ≤ 0.003),
         // not 3.2× it
         Assert.True((init[1] - weight.detach()[1]).abs().max().item<float>() < 2 * (0.01 + 0.003) + 1e-4);
+    }
+
+    /// <summary>A state written with the table-wide step count (a long, then the two moments) is refused, not misread.</summary>
+    [Fact]
+    public void A_state_of_the_earlier_format_is_refused()
+    {
+        var weight = ones([4, 2]).requires_grad_(true);
+        using var update = new LazyAdamW(weight, 0.1, weightDecay: 0.5);
+        using var old = new MemoryStream();
+        using (var writer = new BinaryWriter(old, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(3000L);
+            zeros([4, 2]).Save(writer);
+            zeros([4, 2]).Save(writer);
+        }
+        old.Position = 0;
+        var error = Assert.Throws<InvalidDataException>(() => update.LoadState(new BinaryReader(old)));
+        Assert.Contains("earlier version", error.Message);
+        // and the current format round-trips
+        using var current = new MemoryStream();
+        using (var writer = new BinaryWriter(current, System.Text.Encoding.UTF8, leaveOpen: true)) update.SaveState(writer);
+        current.Position = 0;
+        update.LoadState(new BinaryReader(current));
     }
 
     [Fact]
