@@ -195,11 +195,11 @@ public sealed class ExactItemScorer(GenerativeRecommender model, ItemCodeTable i
         if (Passes != ScoringPasses.Mixture)
         {
             var input = StagePlan.PassInput(model.Config, Passes, prompts, domain);
-            using var view = ReferenceEquals(input, prompts) ? null : ItemBatch.Create(input.ToList(), model.Vocabulary, device);
+            using var view = ReferenceEquals(input, prompts) ? null : ItemBatch.Create(input, model.Vocabulary, device);
             return (model.ItemHidden(view ?? batch, StagePlan.Adapters(model.Config, Passes, DomainPerRow))[.., -1], null);
         }
         var domainInput = StagePlan.DomainPassInput(model.Config, prompts, domain);
-        using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput.ToList(), model.Vocabulary, device);
+        using var own = ReferenceEquals(domainInput, prompts) ? null : ItemBatch.Create(domainInput, model.Vocabulary, device);
         var (universal, domainHidden) = MixtureHidden(prompts, batch, domainInput, own, domain);
         var weight = model.Router(domain).forward(UserRouter.State(universal, batch.Valid)[.., -1]);
         return (cat([universal[.., -1], domainHidden[.., -1]]), weight);

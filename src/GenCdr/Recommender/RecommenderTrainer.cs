@@ -142,13 +142,12 @@ public sealed class RecommenderTrainer
     {
         if (_model.Config.Layout == SequenceLayout.Item)
         {
-            var sequences = slice.Cast<ItemSequence>().ToList();
             // stage 0 and stage 4a train on the stage table's input for them (the sequences, or their in-domain items)
-            sequences = StagePlan.TrainingInput(_model.Config, stage, sequences, domain).ToList();
+            var sequences = StagePlan.TrainingInput(_model.Config, stage, slice.Cast<ItemSequence>().ToList(), domain);
             using var items = ItemBatch.Create(sequences, _model.Vocabulary, _device);
             if (stage != Stage.UserRouter) return ItemLoss(items, stage, domain);
             var domainInput = StagePlan.DomainPassInput(_model.Config, sequences, domain!.Value);
-            using var own = ReferenceEquals(domainInput, sequences) ? null : ItemBatch.Create(domainInput.ToList(), _model.Vocabulary, _device);
+            using var own = ReferenceEquals(domainInput, sequences) ? null : ItemBatch.Create(domainInput, _model.Vocabulary, _device);
             return ItemLoss(items, stage, domain, own ?? items);
         }
         using var tokens = TokenBatch.Create(slice.Cast<TokenSequence>().ToList(), _device);
