@@ -47,6 +47,12 @@ public static class BenchModels
     /// <summary>GenCDR trained with a full softmax over the target domain's items (<see cref="RecommenderConfig.SampledNegatives"/>
     /// 0) instead of the sampled one: its own backbone.</summary>
     public const string FullSoftmaxVariant = "GenCDR (full softmax)";
+    /// <summary>GenCDR with no part that reads another domain's history: the in-domain backbone
+    /// (<see cref="InDomainBackboneVariant"/>, whose backbone it shares) without the universal experts, so that only the
+    /// domain pass over the target domain's own history is trained and decoded. Paper Table 3's "w/o Universal Experts"
+    /// removes the model's only cross-domain stage (the paper's LLM has never seen these domains together); ours keeps
+    /// stage 0, which has learnt the merged histories, so this row is the ablation of cross-domain knowledge itself.</summary>
+    public const string NoCrossDomainAblation = "GenCDR w/o Cross-Domain History";
 
     public static IReadOnlyList<IBenchModel> For(BenchSuite suite)
     {
@@ -112,6 +118,11 @@ public static class BenchModels
             new GenCdrBenchModel($"{Full} w/o Item Adapter", c => c with { Tokenizer = c.Tokenizer with { UseItemAdapters = false } }),
             new GenCdrBenchModel($"{Full} w/o Specific Expert", c => c with { Recommender = c.Recommender with { UseDomainExperts = false } }),
             new GenCdrBenchModel($"{Full} w/o Universal Experts", c => c with { Recommender = c.Recommender with { UseUniversalExperts = false } }),
+            // not a paper row: nothing trained or decoded reads another domain's history (see NoCrossDomainAblation)
+            new GenCdrBenchModel(NoCrossDomainAblation, c => c with
+            {
+                Recommender = c.Recommender with { BackboneHistory = HistoryView.InDomain, UseUniversalExperts = false },
+            }),
             new GenCdrBenchModel($"{Full} w/o MoE Gate (Avg.)", c => c with { Recommender = c.Recommender with { ExpertGate = ExpertGate.Average } }),
             new UnconstrainedGenCdrBenchModel($"{Full} w/o Prefix Tree", full),
         ];

@@ -32,7 +32,11 @@ public sealed record BenchOptions
 public sealed record BenchOutcome(
     string Folder, ResultsDocument Results, IReadOnlyList<BenchModelRecord> Models,
     IReadOnlyList<string> Ran, IReadOnlyList<string> Cached, IReadOnlyList<string> Skipped,
-    BenchReportOutput Report, double WallSeconds);
+    BenchReportOutput Report, double WallSeconds)
+{
+    /// <summary>Each user's recorded group by user index, when the data set records them (<see cref="PreparedDataset.UserGroups"/>).</summary>
+    public IReadOnlyList<string>? UserGroups { get; init; }
+}
 
 /// <summary>
 /// Runs a benchmark suite: prepares the data set once, then for each model either reads its cached result or
@@ -101,7 +105,7 @@ public static class BenchRunner
             Ranks = records.Select(r => (r.Model, Ranks: TargetRanks.TryLoad(Path.Combine(folder.ModelFolder(r.Model), TargetRanks.FileName))))
                 .Where(x => x.Ranks is not null).ToDictionary(x => x.Model, x => x.Ranks!),
         });
-        return new BenchOutcome(folder.Root, results, records, ran, cached, skipped, report, wall.Elapsed.TotalSeconds);
+        return new BenchOutcome(folder.Root, results, records, ran, cached, skipped, report, wall.Elapsed.TotalSeconds) { UserGroups = data.UserGroups };
     }
 
     /// <summary>Trains and evaluates one model, measuring its cost.</summary>

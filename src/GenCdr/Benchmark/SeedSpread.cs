@@ -10,7 +10,8 @@ namespace GenCdr.Benchmark;
 /// the bench folder itself (the results of a one-seed run); seed k ≥ 1 runs in <see cref="Folder"/> with every
 /// training seed shifted by k (<see cref="WithTrainingSeedOffset"/>), on the same data, split and validation users.
 /// <see cref="FileName"/> gives per model its mean and standard deviation over the seeds, and per comparison with the
-/// full model the mean and spread of the difference and in how many seeds its paired interval excluded 0.
+/// full model the mean and spread of the difference, in how many seeds its paired interval excluded 0, and the interval
+/// of the difference pooled over the seeds (<see cref="Pooled"/>).
 /// </summary>
 public static class SeedSpread
 {
@@ -50,15 +51,18 @@ public static class SeedSpread
         return (outcomes, path);
     }
 
-    /// <summary>One seed's results: per model its test evaluation and, when kept, its per-user ranks.</summary>
+    /// <summary>One seed's results: per model its test evaluation and, when kept, its per-user ranks; and each user's
+    /// recorded group when the data set records them (the same in every seed: the data are not reseeded).</summary>
     public sealed record Seed(IReadOnlyDictionary<string, EvaluationResult> Results, IReadOnlyDictionary<string, TargetRanks> Ranks)
     {
+        public IReadOnlyList<string>? UserGroups { get; init; }
+
         public static Seed Of(BenchOutcome outcome)
         {
             var folder = new BenchFolder(outcome.Folder);
             return new Seed(outcome.Models.ToDictionary(r => r.Model, r => r.Test),
                 outcome.Models.Select(r => (r.Model, Ranks: TargetRanks.TryLoad(System.IO.Path.Combine(folder.ModelFolder(r.Model), TargetRanks.FileName))))
-                    .Where(x => x.Ranks is not null).ToDictionary(x => x.Model, x => x.Ranks!));
+                    .Where(x => x.Ranks is not null).ToDictionary(x => x.Model, x => x.Ranks!)) { UserGroups = outcome.UserGroups };
         }
     }
 
@@ -84,8 +88,11 @@ public static class SeedSpread
         text.Append(string.Format(c, "## {0} − each model\n\nPer seed the paired difference over the same test users with its 95 % bootstrap " +
             "interval; here their mean ± std over the seeds, and in how many seeds the interval excluded 0 (+: the full model ahead, −: behind). " +
             "A difference is consistent only when every seed's interval excludes 0 on the same side; otherwise it is within noise in the seeds " +
-            "that say so.\n\n", fullModel));
-        var differences = new MarkdownTable(["compared with", "domain", .. DifferenceTable.Metrics.Select(m => $"{fullModel} − it, {m}")]);
+            "that say so. \"Pooled\": each test user's metric averaged over the seeds for both models, then the paired bootstrap over the " +
+            "users (the same test users in every seed): the difference the seeds' models make on average, with the interval of its test " +
+            "sample; \"within noise\" when it covers 0.\n\n", fullModel));
+        var differences = new MarkdownTable(["compared with", "domain",
+            .. DifferenceTable.Metrics.SelectMany(m => new[] { $"{fullModel} − it, {m}, per seed", $"pooled over the seeds, {m} [95 % CI]" })]);
         foreach (var model in compared)
             for (int d = 0; d < domains.Count; d++)
             {
@@ -97,10 +104,69 @@ public static class SeedSpread
                     string verdict = ahead == per.Count ? "consistent +" : behind == per.Count ? "consistent −" : "within noise";
                     cells.Add(string.Format(c, "{0:+0.0000;−0.0000;0.0000} ± {1:0.0000}; excludes 0 in {2}+ / {3}− of {4}: {5}",
                         per.Average(p => p.Difference), Std(per.Select(p => p.Difference).ToArray()), ahead, behind, per.Count, verdict));
+                    cells.Add(Pooled(seeds.Select(s => (s.Ranks[fullModel], s.Ranks[model])).ToList(), d, metric) is { } pooled
+                        ? DifferenceTable.Format(pooled) : "– (the seeds' test users differ)");
                 }
                 differences.AddRow(cells);
             }
-        return text.Append(differences).Append('\n').ToString();
+        text.Append(differences).Append('\n');
+        if (seeds[0].UserGroups is { } groups) text.Append(PooledByGroup(seeds, fullModel, compared, domains, groups));
+        return text.ToString();
+    }
+
+    /// <summary>The pooled differences within each recorded group of users (a designed data set's kinds, whose design
+    /// predicts an ablation's effect for one kind: <see cref="DifferenceTable.RenderByGroup"/> gives them per seed). A group
+    /// written for one domain (<see cref="PreparedDataset.GroupInDomain"/>) counts in that domain only.</summary>
+    static string PooledByGroup(IReadOnlyList<Seed> seeds, string fullModel, IReadOnlyList<string> compared, IReadOnlyList<string> domains,
+        IReadOnlyList<string> groups)
+    {
+        var table = new MarkdownTable(["compared with", "domain", "users' group", .. DifferenceTable.Metrics.Select(m => $"pooled {fullModel} − it, {m} [95 % CI]"), "users"]);
+        int rows = 0;
+        for (int d = 0; d < domains.Count; d++)
+        {
+            var groupIn = groups.Select(g => PreparedDataset.GroupInDomain(g, domains[d])).ToArray();
+            var kinds = groupIn.Where(k => k != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            foreach (var model in compared)
+                foreach (var kind in kinds)
+                {
+                    var pairs = seeds.Select(s => (s.Ranks[fullModel], s.Ranks[model])).ToList();
+                    var cells = new List<string> { model, domains[d], kind };
+                    int users = 0;
+                    foreach (var metric in DifferenceTable.Metrics)
+                    {
+                        var pooled = Pooled(pairs, d, metric, user => groupIn[user] == kind);
+                        users = pooled?.Users ?? 0;
+                        cells.Add(pooled is { } p ? DifferenceTable.Format(p) : "– (the seeds' test users differ)");
+                    }
+                    cells.Add(users.ToString("N0", CultureInfo.InvariantCulture));
+                    table.AddRow(cells);
+                    rows++;
+                }
+        }
+        return rows == 0 ? "" : $"### The pooled differences per recorded group of users\n\nAs above, within each group.\n\n{table}\n";
+    }
+
+    /// <summary>
+    /// The difference of two models pooled over training seeds: each user's metric is averaged over the seeds for either
+    /// model, and the paired bootstrap runs over those per-user means. It asks whether the models the seeds train differ
+    /// on average, which a seed's single interval cannot say when one training run's luck is of the size of the effect;
+    /// the interval reflects the test users' sample, not the choice of these seeds (the per-seed spread shows that).
+    /// Null when the seeds' pairs do not cover the same users of the domain.
+    /// </summary>
+    /// <param name="include">keeps only the users it accepts (default: every user)</param>
+    public static PairedDifference? Pooled(IReadOnlyList<(TargetRanks Full, TargetRanks Other)> seeds, int domain, string metric,
+        Func<int, bool>? include = null)
+    {
+        var users = seeds[0].Full.SharedUsers(seeds[0].Other, domain, include);
+        if (seeds.Any(s => !s.Full.SharedUsers(s.Other, domain, include).SequenceEqual(users))) return null;
+        var mine = new double[users.Length];
+        var theirs = new double[users.Length];
+        foreach (var (full, other) in seeds)
+        {
+            var (a, b) = full.Paired(other, domain, metric, include);
+            for (int i = 0; i < users.Length; i++) { mine[i] += a[i] / seeds.Count; theirs[i] += b[i] / seeds.Count; }
+        }
+        return PairedBootstrap.Interval(mine, theirs);
     }
 
     /// <summary>Sample standard deviation (0 for a single value).</summary>

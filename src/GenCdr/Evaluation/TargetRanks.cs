@@ -31,11 +31,16 @@ public sealed class TargetRanks
     public (double[] Mine, double[] Theirs) Paired(TargetRanks other, int domain, string metric, Func<int, bool>? include = null)
     {
         var (isRecall, k) = Parse(metric);
-        var users = _ranks.Keys.Where(key => key.Domain == domain && other._ranks.ContainsKey(key) && (include?.Invoke(key.User) ?? true))
-            .Select(key => key.User).Order().ToArray();
+        var users = SharedUsers(other, domain, include);
         double Value(int rank) => rank < 0 || rank >= k ? 0 : isRecall ? 1 : 1 / Math.Log2(rank + 2);
         return (users.Select(u => Value(_ranks[(u, domain)])).ToArray(), users.Select(u => Value(other._ranks[(u, domain)])).ToArray());
     }
+
+    /// <summary>The users of <paramref name="domain"/> evaluated by this and <paramref name="other"/> (and accepted by
+    /// <paramref name="include"/>), in user order: the rows of <see cref="Paired"/>.</summary>
+    public int[] SharedUsers(TargetRanks other, int domain, Func<int, bool>? include = null) =>
+        _ranks.Keys.Where(key => key.Domain == domain && other._ranks.ContainsKey(key) && (include?.Invoke(key.User) ?? true))
+            .Select(key => key.User).Order().ToArray();
 
     static (bool Recall, int K) Parse(string metric)
     {

@@ -15,7 +15,7 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
     static readonly string[] AllModels =
     [
         "Popularity", "RecentSameDomain", "SASRec", "SASRec (BCE)", "BERT4Rec", "HSTU", "STOSA", "STOSA (BPR)", "C2DSR", "TriCDR", "LLM4CDSR-style, MiniLM embeddings", "VQ-Rec", "TIGER", "GenCDR", "GenCDR (mixed P_dom)", "GenCDR (paper-length LoRA stages)", "GenCDR (router fit on held-out events)",
-        "GenCDR (collaborative item adapters)", "GenCDR (in-domain backbone)", "GenCDR (full softmax)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter", "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o MoE Gate (Avg.)", "GenCDR w/o Prefix Tree",
+        "GenCDR (collaborative item adapters)", "GenCDR (in-domain backbone)", "GenCDR (full softmax)", "GenCDR w/o MTM", "GenCDR w/o Item Adapter", "GenCDR w/o Specific Expert", "GenCDR w/o Universal Experts", "GenCDR w/o Cross-Domain History", "GenCDR w/o MoE Gate (Avg.)", "GenCDR w/o Prefix Tree",
     ];
 
     [Fact]
@@ -92,6 +92,11 @@ public sealed class BenchRunnerTests(BenchRunnerFixture fixture) : IClassFixture
         // each variant then trained only its own later stages
         Assert.Equal(["backbone", "universal"], State("GenCDR w/o Specific Expert").CompletedStages);
         Assert.Equal(["backbone", "domain-0", "domain-1"], State("GenCDR w/o Universal Experts").CompletedStages);
+        // the ablation of cross-domain history shares the in-domain backbone and trains only the domain passes
+        Assert.Equal(State("GenCDR (in-domain backbone)").History.Where(e => e.Stage == "backbone"),
+            State("GenCDR w/o Cross-Domain History").History.Where(e => e.Stage == "backbone"));
+        Assert.NotEqual(full.History.Where(e => e.Stage == "backbone"), State("GenCDR (in-domain backbone)").History.Where(e => e.Stage == "backbone"));
+        Assert.Equal(["backbone", "domain-0", "domain-1"], State("GenCDR w/o Cross-Domain History").CompletedStages);
         Assert.DoesNotContain(fixture.Trainings, t => t.Model == "TIGER" && t.What.StartsWith("recommender stages"));
     }
 

@@ -52,10 +52,39 @@ public sealed class SeedSpreadTests : IDisposable
         }
         var seeds = new[] { Seed(Ranks(_ => 50), Ranks(_ => 0)), Seed(Ranks(u => u % 2 == 0 ? 0 : 50), Ranks(u => u == 7 ? 50 : 0)) };
         string text = SeedSpread.Render(seeds, "full");
-        Assert.Contains("| worse | d | +0.7500 ± 0.3536; excludes 0 in 2+ / 0− of 2: consistent +", text);
-        Assert.Contains("| level | d | +0.0025 ± 0.0035; excludes 0 in 0+ / 0− of 2: within noise", text);
+        Assert.Contains("| worse | d | +0.7500 ± 0.3536; excludes 0 in 2+ / 0− of 2: consistent + | +0.7500 [", text);
+        Assert.Contains("| level | d | +0.0025 ± 0.0035; excludes 0 in 0+ / 0− of 2: within noise | +0.0025 [", text);
         Assert.Equal(1.0, SeedSpread.Std([1.0, 2.0, 3.0]), 12);
         Assert.Equal(0.0, SeedSpread.Std([4.0]));
+    }
+
+    [Fact]
+    public void The_pooled_difference_averages_each_users_metric_over_the_seeds_before_the_paired_bootstrap()
+    {
+        TargetRanks Ranks(Func<int, int> rank, int users = 40) => new(Enumerable.Range(0, users).ToDictionary(u => (u, 0), rank));
+        var full = Ranks(u => u < 20 ? 0 : -1);
+        // one seed: the pooled interval is that seed's own paired interval
+        var other = Ranks(u => u < 10 ? 0 : -1);
+        Assert.Equal(PairedBootstrap.Interval(full.Paired(other, 0, "Recall@10").Mine, full.Paired(other, 0, "Recall@10").Theirs),
+            SeedSpread.Pooled([(full, other)], 0, "Recall@10"));
+        // two seeds whose differences are +10 and 0 of 40 users, on disjoint users: per user 0.5 for users 10–19, 0 elsewhere;
+        // the mean is 0.125 and every resample of 40 users lies in [0, 0.5]
+        var pooled = SeedSpread.Pooled([(full, other), (full, full)], 0, "Recall@10")!.Value;
+        Assert.Equal(0.125, pooled.Difference, 12);
+        Assert.Equal(40, pooled.Users);
+        Assert.InRange(pooled.Low, 0.0, 0.125);
+        Assert.False(pooled.WithinNoise); // ten users ahead in one seed and none behind in either: an interval above 0
+        // within a recorded group: users 0–19 "a", 20–39 "b"; the +10 of seed 0 are all in group a
+        var seeds = new[] { (full, other), (full, full) }.Select(p => new SeedSpread.Seed(
+            new Dictionary<string, EvaluationResult> { ["full"] = Result("full", p.Item1), ["other"] = Result("other", p.Item2) },
+            new Dictionary<string, TargetRanks> { ["full"] = p.Item1, ["other"] = p.Item2 })
+        { UserGroups = Enumerable.Range(0, 40).Select(u => u < 20 ? "a" : "b").ToList() }).ToList();
+        string text = SeedSpread.Render(seeds, "full");
+        Assert.Contains("| other | d | a | +0.2500 [", text);
+        Assert.Contains("| other | d | b | 0.0000 [0.0000, 0.0000] within noise |", text);
+        Assert.DoesNotContain("users' group", SeedSpread.Render(seeds.Select(x => x with { UserGroups = null }).ToList(), "full"));
+        // a seed evaluated on other users cannot be pooled
+        Assert.Null(SeedSpread.Pooled([(full, other), (Ranks(_ => 0, users: 39), Ranks(_ => 0, users: 39))], 0, "Recall@10"));
     }
 
     /// <summary>An evaluation of one domain "d" whose Recall@10 and NDCG@10 are those of the ranks.</summary>

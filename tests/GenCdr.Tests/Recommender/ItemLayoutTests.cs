@@ -152,6 +152,7 @@ public class ItemLayoutTests
     [InlineData(true, true, ScoringPasses.Mixture, HistoryView.InDomain, HistoryView.InDomain)]
     [InlineData(false, true, ScoringPasses.Domain, HistoryView.Mixed, HistoryView.Mixed)]
     [InlineData(false, true, ScoringPasses.Domain, HistoryView.InDomain, HistoryView.Mixed)]
+    [InlineData(false, true, ScoringPasses.Domain, HistoryView.InDomain, HistoryView.InDomain)] // "w/o Cross-Domain History"
     [InlineData(true, false, ScoringPasses.Universal, HistoryView.Mixed, HistoryView.Mixed)]
     [InlineData(true, false, ScoringPasses.Universal, HistoryView.Mixed, HistoryView.InDomain)]
     [InlineData(false, false, ScoringPasses.Backbone, HistoryView.Mixed, HistoryView.Mixed)]
