@@ -54,8 +54,8 @@ public static class DifferenceTable
         IReadOnlyList<string> domains, IReadOnlyList<string>? groups)
     {
         // each user's group as it counts in each domain, and the groups present there: computed once, not per model
-        var groupIn = domains.Select(domain => groups?.Select(g => GenCdr.Data.PreparedDataset.GroupInDomain(g, domain)).ToArray()).ToArray();
-        var kinds = groupIn.Select(g => g is null ? [""] : g.Where(k => k != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()).ToArray();
+        var groupIn = domains.Select(domain => groups is null ? null : GroupsIn(groups, domain).GroupOf).ToArray();
+        var kinds = domains.Select(domain => groups is null ? [""] : GroupsIn(groups, domain).Kinds).ToArray();
         foreach (var (model, other) in ranks.Where(kv => kv.Key != fullModel).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             for (int d = 0; d < domains.Count; d++)
                 foreach (var kind in kinds[d])
@@ -74,6 +74,14 @@ public static class DifferenceTable
                     cells.Add(users.ToString("N0", CultureInfo.InvariantCulture));
                     table.AddRow(cells);
                 }
+    }
+
+    /// <summary>Each user's group as it counts in <paramref name="domain"/> (<see cref="GenCdr.Data.PreparedDataset.GroupInDomain"/>),
+    /// and the groups present there, in order.</summary>
+    public static (string[] GroupOf, string[] Kinds) GroupsIn(IReadOnlyList<string> groups, string domain)
+    {
+        var groupOf = groups.Select(g => GenCdr.Data.PreparedDataset.GroupInDomain(g, domain)).ToArray();
+        return (groupOf, groupOf.Where(k => k != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
     }
 
     public static string Format(PairedDifference d) => string.Format(CultureInfo.InvariantCulture,

@@ -124,8 +124,7 @@ public static class SeedSpread
         int rows = 0;
         for (int d = 0; d < domains.Count; d++)
         {
-            var groupIn = groups.Select(g => PreparedDataset.GroupInDomain(g, domains[d])).ToArray();
-            var kinds = groupIn.Where(k => k != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var (groupIn, kinds) = DifferenceTable.GroupsIn(groups, domains[d]);
             foreach (var model in compared)
                 foreach (var kind in kinds)
                 {
