@@ -26,7 +26,8 @@ static class BenchCommands
         var seeds = new Option<int>("--seeds")
         {
             Description = "Train every model under this many training seeds (seed k ≥ 1 in OUT/seeds/seed-k) and write seed-spread.md: " +
-                          "each model's mean ± std and each difference with the full model's spread (the budget applies to each seed).",
+                          "each model's mean ± std and each difference with the full model: its spread over the seeds and its interval pooled over them " +
+                          "(overall and per recorded group of users; the budget applies to each seed).",
             DefaultValueFactory = _ => 1,
         };
         var dataRoot = new Option<string>("--data-root")
