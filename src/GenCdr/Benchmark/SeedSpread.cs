@@ -126,9 +126,10 @@ public static class SeedSpread
         {
             var (groupIn, kinds) = DifferenceTable.GroupsIn(groups, domains[d]);
             foreach (var model in compared)
+            {
+                var pairs = seeds.Select(s => (s.Ranks[fullModel], s.Ranks[model])).ToList();
                 foreach (var kind in kinds)
                 {
-                    var pairs = seeds.Select(s => (s.Ranks[fullModel], s.Ranks[model])).ToList();
                     var cells = new List<string> { model, domains[d], kind };
                     int users = 0;
                     foreach (var metric in DifferenceTable.Metrics)
@@ -141,6 +142,7 @@ public static class SeedSpread
                     table.AddRow(cells);
                     rows++;
                 }
+            }
         }
         return rows == 0 ? "" : $"### The pooled differences per recorded group of users\n\nAs above, within each group.\n\n{table}\n";
     }
