@@ -16,6 +16,13 @@ public sealed record ModelRouting(IReadOnlyList<DomainTokenizationReport> Items,
 /// </summary>
 public static class RouterTable
 {
+    /// <summary>The item router's flag: inert below <see cref="DomainUserRouting.InertStd"/>; otherwise whether its spread
+    /// is wider than the router's before stage 2.</summary>
+    static string ItemFlag(DomainTokenizationReport d) =>
+        d.Gate!.Std < DomainUserRouting.InertStd ? "**inert**"
+        : d.InitialGate is { } initial && d.Gate.Std <= initial.Std ? "no wider than before stage 2"
+        : "no";
+
     public static string Render(IReadOnlyDictionary<string, ModelRouting> routing)
     {
         if (routing.Count == 0) return "No model of this run has routers to measure.\n\n";
@@ -27,21 +34,24 @@ public static class RouterTable
                 table.AddRow([model, d.Domain, "item g", .. Cells(d.Gate!),
                     string.Join("; ", new[]
                     {
+                        d.InitialGate is { } initial ? string.Format(c, "std before stage 2 {0:F3}", initial.Std) : null,
                         d.AdapterShift is { } shift ? string.Format(c, "adapter shift {0:F1} % of the latent energy", 100 * shift) : null,
-                        d.GateVersusAdapterAdvantage is { } advantage ? string.Format(c, "r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00}", advantage) : null,
-                        d.GateVersusTransitions is { } transitions ? string.Format(c, "r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00}", transitions) : null,
+                        d.GateVersusAdapterAdvantage is { } advantage ? string.Format(c, "r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00;0.00}", advantage) : null,
+                        d.GateVersusTransitions is { } transitions ? string.Format(c, "r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00;0.00}", transitions) : null,
                     }.OfType<string>()),
-                    d.Gate!.Std < DomainUserRouting.InertStd ? "**inert**" : "no"]);
+                    ItemFlag(d)]);
             foreach (var u in r.Users)
                 table.AddRow([model, u.Domain, "user w", .. Cells(u.Weight),
                     string.Format(c, "r(w, in-domain share) {0}; KL(P_dom ‖ P_univ) {1:F3} nats; {2:N0} users{3}",
-                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00", c), u.MeanDivergence, u.Users,
+                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00;0.00", c), u.MeanDivergence, u.Users,
                         u.Groups is { } g ? string.Format(c, "; AUC of w, {0} vs {1} users: {2:F2}", g.Positive, g.Negative, g.Auc) : ""),
                     u.Inert ? "**inert**" : "no"]);
         }
         var text = "g weighs the universal latent E(x) against the domain latent E_d(x) of each item (paper §1c); w weighs the " +
                "universal pass P_univ against the domain pass P_dom for each user (§2c), measured on a fixed sample of test users. " +
-               $"A router whose std is below {DomainUserRouting.InertStd.ToString(c)} is flagged inert: it routes every input alike.\n\n" + table + "\n";
+               $"A router whose std is below {DomainUserRouting.InertStd.ToString(c)} is flagged inert: it routes every input alike; " +
+               "an item router whose spread is no wider than before stage 2 (the router as initialised) is flagged as such: its spread is its " +
+               "initialisation's, not learnt.\n\n" + table + "\n";
         var gates = new MarkdownTable("model", "layer", "mean weight of each universal expert", "mean entropy / ln K");
         foreach (var (model, r) in routing.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             foreach (var g in r.ExpertGates)

@@ -40,7 +40,8 @@ public static class TokenizationPipeline
                 tokenizer.HasAdapters ? GateStatistics.Of(a.Gates) : null,
                 tokenizer.HasAdapters ? tokenizer.AdapterShift(d.Domain, d.Embeddings) : null,
                 tokenizer.GateVersusAdapterAdvantage(d.Domain, d.Embeddings),
-                tokenizer.HasAdapters && cfg.AdapterCollaborativeWeight > 0 ? GateVersusTransitions(a.Gates, d) : null);
+                tokenizer.HasAdapters && cfg.AdapterCollaborativeWeight > 0 ? GateVersusTransitions(a.Gates, d) : null,
+                adapter?.InitialGate);
         }).ToList();
         var report = new TokenizationReport(cfg, universal.Seconds, adapters.Sum(a => a.Seconds), assignSeconds,
             universal.Epochs, reports);

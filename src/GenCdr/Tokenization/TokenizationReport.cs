@@ -31,11 +31,14 @@ public sealed record GateStatistics(double Mean, double Std, double P5, double P
 /// <param name="GateVersusTransitions">r(g, log(1 + the item's training transitions in the domain)): whether the router
 /// leans on the domain latent for the items whose behaviour the collaborative term saw (r &lt; 0); null without adapters or
 /// without the collaborative term.</param>
+/// <param name="InitialGate">g's distribution before stage 2, from the router as initialised (<see cref="AdapterTrainingResult.InitialGate"/>):
+/// a trained spread no wider than this is the initialisation's, not something the router learnt; null without adapters.</param>
 public sealed record DomainTokenizationReport(
     string Domain, int Items, double ReconUniversal, double? ReconAdapted, double AdapterSeconds,
     IReadOnlyList<EpochLog> AdapterEpochs, IReadOnlyList<LevelUsage> Usage,
     double CollisionRateBefore, double CollisionRateAfter, int LargestCollisionGroup, GateStatistics? Gate,
-    double? AdapterShift = null, double? GateVersusAdapterAdvantage = null, double? GateVersusTransitions = null);
+    double? AdapterShift = null, double? GateVersusAdapterAdvantage = null, double? GateVersusTransitions = null,
+    GateStatistics? InitialGate = null);
 
 /// <summary>What the lead (and a reader of the run folder) needs to judge a tokenizer run. JSON-serialisable.</summary>
 public sealed record TokenizationReport(
@@ -69,9 +72,10 @@ public sealed record TokenizationReport(
                 string.Format(c, "c{0} {1:P0} ppl {2:F0}", u.Level, u.UsedFraction, u.Perplexity))));
             if (d.Gate is { } g)
                 text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}", g.Mean, g.Std, g.P5, g.P50, g.P95)
+                    + (d.InitialGate is { } initial ? string.Format(c, " (std {0:F3} before stage 2)", initial.Std) : "")
                     + (d.AdapterShift is double shift ? string.Format(c, "; the adapter moves the latents by {0:P1} of their energy", shift) : "")
-                    + (d.GateVersusAdapterAdvantage is double r ? string.Format(c, "; r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00}", r) : "")
-                    + (d.GateVersusTransitions is double t ? string.Format(c, "; r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00}", t) : ""));
+                    + (d.GateVersusAdapterAdvantage is double r ? string.Format(c, "; r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00;0.00}", r) : "")
+                    + (d.GateVersusTransitions is double t ? string.Format(c, "; r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00;0.00}", t) : ""));
         }
         return text.ToString();
     }

@@ -12,7 +12,9 @@ public sealed record EpochLog(int Epoch, TokenizerLosses Losses, IReadOnlyList<L
 public sealed record UniversalTrainingResult(IReadOnlyList<EpochLog> Epochs, double Seconds);
 
 /// <summary>Outcome of stage 2 for one domain (its adapter and router).</summary>
-public sealed record AdapterTrainingResult(string Domain, IReadOnlyList<EpochLog> Epochs, double Seconds);
+/// <param name="InitialGate">the distribution of g over the domain's items before stage 2, from the router as initialised:
+/// the spread a router shows without having learnt anything, against which the trained spread is read (docs/routers.md)</param>
+public sealed record AdapterTrainingResult(string Domain, IReadOnlyList<EpochLog> Epochs, double Seconds, GateStatistics? InitialGate = null);
 
 /// <summary>Trains the domain-adaptive tokenizer in the paper's two stages (spec §1, §4 steps 1–2):
 /// stage 1 pre-trains the universal RQ-VAE on the items of all domains with
@@ -105,6 +107,8 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         var generator = new Generator((ulong)(cfg.Seed + 100 + domainIndex), device);
         using var all = EmbeddingTensors.ToTensor(domain.Embeddings, cfg.InputDim, $"domain '{domain.Domain}'", device);
         long n = all.shape[0];
+        // read in eval mode without gradients (the router's mean path): draws nothing from any generator
+        var initialGate = GateStatistics.Of(tokenizer.EncodeWithGates(domain.Domain, domain.Embeddings).Gates);
 
         foreach (var p in tokenizer.parameters()) p.requires_grad = false;
         var parameters = tokenizer.RqVae.Encoder.AdapterParameters(domain.Domain)
@@ -157,7 +161,7 @@ public sealed class TokenizerTrainer(TokenizerConfig config, Action<TrainingProg
         }
         foreach (var p in parameters) p.requires_grad = false;
         tokenizer.eval();
-        return new AdapterTrainingResult(domain.Domain, log, clock.Elapsed.TotalSeconds);
+        return new AdapterTrainingResult(domain.Domain, log, clock.Elapsed.TotalSeconds, initialGate);
     }
 
     /// <summary>k-means initialisation of the codebooks from the latents of the first shuffled items (up to

@@ -25,6 +25,27 @@ public class RouterTableTests
     }
 
     [Fact]
+    public void An_item_router_no_wider_than_before_stage_2_is_flagged_so_and_its_initial_spread_is_shown()
+    {
+        static DomainTokenizationReport Items(string domain, double std, double? initialStd) => new(domain, 10, 0.2, 0.19, 1, [], [], 0, 0, 1,
+            Spread(std), AdapterShift: 0.02, InitialGate: initialStd is double s ? Spread(s) : null);
+        var routing = new Dictionary<string, ModelRouting>
+        {
+            ["GenCDR"] = new([Items("sports", 0.025, 0.036) with { GateVersusAdapterAdvantage = -0.001 }, Items("clothing", 0.09, 0.036), Items("beauty", 0.005, 0.036), Items("books", 0.03, null)], [], []),
+        };
+        var lines = RouterTable.Render(routing).Split('\n');
+        var sports = lines.Single(l => l.Contains("| sports |"));
+        Assert.EndsWith("| no wider than before stage 2 |", sports);
+        Assert.Contains("std before stage 2 0.036", sports);
+        Assert.Contains("reconstruction advantage) 0.00 |", sports);   // a correlation that rounds to 0 has no sign
+        Assert.EndsWith("| no |", lines.Single(l => l.Contains("| clothing |")));
+        Assert.EndsWith("| **inert** |", lines.Single(l => l.Contains("| beauty |")));
+        var books = lines.Single(l => l.Contains("| books |"));       // a report from before the field existed
+        Assert.EndsWith("| no |", books);
+        Assert.DoesNotContain("before stage 2", books);
+    }
+
+    [Fact]
     public void The_group_auc_matches_the_closed_form_and_orders_the_groups_by_name()
     {
         // pairs (0.9, 0.1) (0.9, 0.8) (0.8, 0.1) win, (0.8, 0.8) ties: (3 + ½) / 4

@@ -89,6 +89,21 @@ public class TokenizerTrainingTests(TrainedTinyTokenizer trained) : IClassFixtur
     }
 
     [Fact]
+    public void The_gate_before_stage_2_is_the_untrained_routers_and_stage_2_moves_it()
+    {
+        // a tokenizer just created from the same config has the same router initialisation (g reads x, not the encoder)
+        var untrained = new TokenizerTrainer(Synthetic.TinyConfig).CreateTokenizer(trained.Domains);
+        foreach (var (domain, result) in trained.Domains.Zip(trained.Adapters))
+        {
+            Assert.Equal(domain.Domain, result.Domain);
+            var expected = GateStatistics.Of(untrained.EncodeWithGates(domain.Domain, domain.Embeddings).Gates);
+            Assert.Equal(expected, result.InitialGate);
+            var now = GateStatistics.Of(trained.Tokenizer.EncodeWithGates(domain.Domain, domain.Embeddings).Gates);
+            Assert.NotEqual(expected.Mean, now.Mean);
+        }
+    }
+
+    [Fact]
     public void AdaptersDoNotMakeReconstructionWorse()
     {
         foreach (var domain in trained.Domains)
