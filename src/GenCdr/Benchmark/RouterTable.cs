@@ -11,8 +11,9 @@ public sealed record ModelRouting(IReadOnlyList<DomainTokenizationReport> Items,
 
 /// <summary>
 /// The report's "Routers" section (issue #12): per model and domain, the distribution of the item router's g and of the
-/// user router's w, what each tracks (the adapter's latent shift for g; the correlation of w with the in-domain share
-/// of the history and the divergence of the two passes it mixes), and an "inert" flag for a spread below 0.01.
+/// user router's w, what each tracks (g's spread before stage 2 and the adapter's latent shift; the correlation of w with
+/// the in-domain share of the history and the divergence of the two passes it mixes), and an "inert" flag for a spread
+/// below 0.01 (for g also a flag when its spread is no wider than before stage 2).
 /// </summary>
 public static class RouterTable
 {
