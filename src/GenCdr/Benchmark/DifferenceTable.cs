@@ -54,8 +54,9 @@ public static class DifferenceTable
         IReadOnlyList<string> domains, IReadOnlyList<string>? groups)
     {
         // each user's group as it counts in each domain, and the groups present there: computed once, not per model
-        var groupIn = domains.Select(domain => groups is null ? null : GroupsIn(groups, domain).GroupOf).ToArray();
-        var kinds = domains.Select(domain => groups is null ? [""] : GroupsIn(groups, domain).Kinds).ToArray();
+        var perDomain = domains.Select(domain => groups is null ? (GroupOf: null, Kinds: [""]) : GroupsIn(groups, domain)).ToArray();
+        var groupIn = perDomain.Select(p => p.GroupOf).ToArray();
+        var kinds = perDomain.Select(p => p.Kinds).ToArray();
         foreach (var (model, other) in ranks.Where(kv => kv.Key != fullModel).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             for (int d = 0; d < domains.Count; d++)
                 foreach (var kind in kinds[d])

@@ -94,21 +94,24 @@ public static class SeedSpread
         var differences = new MarkdownTable(["compared with", "domain",
             .. DifferenceTable.Metrics.SelectMany(m => new[] { $"{fullModel} − it, {m}, per seed", $"pooled over the seeds, {m} [95 % CI]" })]);
         foreach (var model in compared)
+        {
+            var pairs = seeds.Select(s => (Full: s.Ranks[fullModel], Other: s.Ranks[model])).ToList();
             for (int d = 0; d < domains.Count; d++)
             {
                 var cells = new List<string> { model, domains[d] };
                 foreach (var metric in DifferenceTable.Metrics)
                 {
-                    var per = seeds.Select(s => { var (mine, theirs) = s.Ranks[fullModel].Paired(s.Ranks[model], d, metric); return PairedBootstrap.Interval(mine, theirs); }).ToList();
+                    var per = pairs.Select(p => DifferenceTable.Interval(p.Full, p.Other, d, metric)).ToList();
                     int ahead = per.Count(p => !p.WithinNoise && p.Difference > 0), behind = per.Count(p => !p.WithinNoise && p.Difference < 0);
                     string verdict = ahead == per.Count ? "consistent +" : behind == per.Count ? "consistent −" : "within noise";
                     cells.Add(string.Format(c, "{0:+0.0000;−0.0000;0.0000} ± {1:0.0000}; excludes 0 in {2}+ / {3}− of {4}: {5}",
                         per.Average(p => p.Difference), Std(per.Select(p => p.Difference).ToArray()), ahead, behind, per.Count, verdict));
-                    cells.Add(Pooled(seeds.Select(s => (s.Ranks[fullModel], s.Ranks[model])).ToList(), d, metric) is { } pooled
+                    cells.Add(Pooled(pairs, d, metric) is { } pooled
                         ? DifferenceTable.Format(pooled) : "– (the seeds' test users differ)");
                 }
                 differences.AddRow(cells);
             }
+        }
         text.Append(differences).Append('\n');
         if (seeds[0].UserGroups is { } groups) text.Append(PooledByGroup(seeds, fullModel, compared, domains, groups));
         return text.ToString();
@@ -127,7 +130,7 @@ public static class SeedSpread
             var (groupIn, kinds) = DifferenceTable.GroupsIn(groups, domains[d]);
             foreach (var model in compared)
             {
-                var pairs = seeds.Select(s => (s.Ranks[fullModel], s.Ranks[model])).ToList();
+                var pairs = seeds.Select(s => (Full: s.Ranks[fullModel], Other: s.Ranks[model])).ToList();
                 foreach (var kind in kinds)
                 {
                     var cells = new List<string> { model, domains[d], kind };
@@ -159,12 +162,12 @@ public static class SeedSpread
         Func<int, bool>? include = null)
     {
         var users = seeds[0].Full.SharedUsers(seeds[0].Other, domain, include);
-        if (seeds.Any(s => !s.Full.SharedUsers(s.Other, domain, include).SequenceEqual(users))) return null;
+        if (seeds.Skip(1).Any(s => !s.Full.SharedUsers(s.Other, domain, include).SequenceEqual(users))) return null;
         var mine = new double[users.Length];
         var theirs = new double[users.Length];
         foreach (var (full, other) in seeds)
         {
-            var (a, b) = full.Paired(other, domain, metric, include);
+            var (a, b) = (full.Values(users, domain, metric), other.Values(users, domain, metric));
             for (int i = 0; i < users.Length; i++) { mine[i] += a[i] / seeds.Count; theirs[i] += b[i] / seeds.Count; }
         }
         return PairedBootstrap.Interval(mine, theirs);

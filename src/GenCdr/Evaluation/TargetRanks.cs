@@ -30,10 +30,17 @@ public sealed class TargetRanks
     /// <param name="include">keeps only the users it accepts (default: every user)</param>
     public (double[] Mine, double[] Theirs) Paired(TargetRanks other, int domain, string metric, Func<int, bool>? include = null)
     {
-        var (isRecall, k) = Parse(metric);
         var users = SharedUsers(other, domain, include);
+        return (Values(users, domain, metric), other.Values(users, domain, metric));
+    }
+
+    /// <summary>A metric ("Recall@10", "NDCG@5") of each of <paramref name="users"/> in <paramref name="domain"/>, in
+    /// their order (each must have a rank there: see <see cref="SharedUsers"/>).</summary>
+    public double[] Values(IReadOnlyList<int> users, int domain, string metric)
+    {
+        var (isRecall, k) = Parse(metric);
         double Value(int rank) => rank < 0 || rank >= k ? 0 : isRecall ? 1 : 1 / Math.Log2(rank + 2);
-        return (users.Select(u => Value(_ranks[(u, domain)])).ToArray(), users.Select(u => Value(other._ranks[(u, domain)])).ToArray());
+        return users.Select(u => Value(_ranks[(u, domain)])).ToArray();
     }
 
     /// <summary>The users of <paramref name="domain"/> evaluated by this and <paramref name="other"/> (and accepted by
