@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GenCdr.Benchmark;
 using GenCdr.Evaluation;
 using Spectre.Console;
 
@@ -32,7 +33,7 @@ static class CompareCommand
             var table = new Table().AddColumns(new[] { "domain", "users", $"R@{top} A", $"R@{top} B", $"B − A, R@{top} [95 % CI]", $"B − A, N@{top} [95 % CI]" }
                 .Select(h => new TableColumn(Markup.Escape(h))).ToArray());
             foreach (var r in rows)
-                table.AddRow(new[] { r.Domain, r.Recall.Users.ToString("N0", c), r.RecallA.ToString("F4", c), r.RecallB.ToString("F4", c), Cell(r.Recall), Cell(r.Ndcg) }
+                table.AddRow(new[] { r.Domain, r.Recall.Users.ToString("N0", c), r.RecallA.ToString("F4", c), r.RecallB.ToString("F4", c), DifferenceTable.Format(r.Recall), DifferenceTable.Format(r.Ndcg) }
                     .Select(Markup.Escape).ToArray());
             AnsiConsole.Write(table);
             if (unpaired > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{unpaired} (user, domain) rows appear in only one of the two and are left out[/]");
@@ -40,13 +41,6 @@ static class CompareCommand
         });
         return command;
     }
-
-    static string Cell(PairedDifference d) =>
-        string.Format(CultureInfo.InvariantCulture, "{0:+0.0000;−0.0000;0.0000} [{1:+0.0000;−0.0000;0.0000}, {2:+0.0000;−0.0000;0.0000}]{3}",
-            Rounded(d.Difference), Rounded(d.Low), Rounded(d.High), d.WithinNoise ? " within noise" : "");
-
-    /// <summary>Rounded to the printed 4 decimals first, so that −0.00001 prints as 0.0000, not as a signed zero.</summary>
-    static double Rounded(double v) => Math.Round(v, 4) is var r && r == 0 ? 0 : r;
 
     /// <summary>"DIR", "DIR:MODEL", "FILE.tsv" or "FILE.tsv:MODEL".</summary>
     static PredictionSet Read(string spec, string split)

@@ -85,7 +85,6 @@ public static class DifferenceTable
         return (groupOf, groupOf.Where(k => k != "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray());
     }
 
-    public static string Format(PairedDifference d) => string.Format(CultureInfo.InvariantCulture,
-        "{0:+0.0000;−0.0000;0.0000} [{1:+0.0000;−0.0000;0.0000}, {2:+0.0000;−0.0000;0.0000}]{3}",
-        d.Difference, d.Low, d.High, d.WithinNoise ? " within noise" : "");
+    public static string Format(PairedDifference d) =>
+        $"{SignedNumber.Format(d.Difference, 4)} [{SignedNumber.Format(d.Low, 4)}, {SignedNumber.Format(d.High, 4)}]{(d.WithinNoise ? " within noise" : "")}";
 }

@@ -37,14 +37,14 @@ public static class RouterTable
                     {
                         d.InitialGate is { } initial ? string.Format(c, "std before stage 2 {0:F3}", initial.Std) : null,
                         d.AdapterShift is { } shift ? string.Format(c, "adapter shift {0:F1} % of the latent energy", 100 * shift) : null,
-                        d.GateVersusAdapterAdvantage is { } advantage ? string.Format(c, "r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00;0.00}", advantage) : null,
-                        d.GateVersusTransitions is { } transitions ? string.Format(c, "r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00;0.00}", transitions) : null,
+                        d.GateVersusAdapterAdvantage is { } advantage ? "r(g, the adapter's reconstruction advantage) " + SignedNumber.Format(advantage, 2) : null,
+                        d.GateVersusTransitions is { } transitions ? "r(g, log(1 + the item's training transitions)) " + SignedNumber.Format(transitions, 2) : null,
                     }.OfType<string>()),
                     ItemFlag(d)]);
             foreach (var u in r.Users)
                 table.AddRow([model, u.Domain, "user w", .. Cells(u.Weight),
                     string.Format(c, "r(w, in-domain share) {0}; KL(P_dom ‖ P_univ) {1:F3} nats; {2:N0} users{3}",
-                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : u.ShareCorrelation.ToString("+0.00;−0.00;0.00", c), u.MeanDivergence, u.Users,
+                        double.IsNaN(u.ShareCorrelation) ? "n/a (constant)" : SignedNumber.Format(u.ShareCorrelation, 2), u.MeanDivergence, u.Users,
                         u.Groups is { } g ? string.Format(c, "; AUC of w, {0} vs {1} users: {2:F2}", g.Positive, g.Negative, g.Auc) : ""),
                     u.Inert ? "**inert**" : "no"]);
         }

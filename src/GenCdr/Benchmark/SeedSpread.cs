@@ -104,8 +104,8 @@ public static class SeedSpread
                     var per = pairs.Select(p => DifferenceTable.Interval(p.Full, p.Other, d, metric)).ToList();
                     int ahead = per.Count(p => !p.WithinNoise && p.Difference > 0), behind = per.Count(p => !p.WithinNoise && p.Difference < 0);
                     string verdict = ahead == per.Count ? "consistent +" : behind == per.Count ? "consistent −" : "within noise";
-                    cells.Add(string.Format(c, "{0:+0.0000;−0.0000;0.0000} ± {1:0.0000}; excludes 0 in {2}+ / {3}− of {4}: {5}",
-                        per.Average(p => p.Difference), Std(per.Select(p => p.Difference).ToArray()), ahead, behind, per.Count, verdict));
+                    cells.Add(SignedNumber.Format(per.Average(p => p.Difference), 4) + string.Format(c, " ± {0:0.0000}; excludes 0 in {1}+ / {2}− of {3}: {4}",
+                        Std(per.Select(p => p.Difference).ToArray()), ahead, behind, per.Count, verdict));
                     cells.Add(Pooled(pairs, d, metric) is { } pooled
                         ? DifferenceTable.Format(pooled) : "– (the seeds' test users differ)");
                 }

@@ -74,8 +74,8 @@ public sealed record TokenizationReport(
                 text.AppendLine(string.Format(c, "    gate g mean {0:F3} std {1:F3} p5 {2:F3} p50 {3:F3} p95 {4:F3}", g.Mean, g.Std, g.P5, g.P50, g.P95)
                     + (d.InitialGate is { } initial ? string.Format(c, " (std {0:F3} before stage 2)", initial.Std) : "")
                     + (d.AdapterShift is double shift ? string.Format(c, "; the adapter moves the latents by {0:P1} of their energy", shift) : "")
-                    + (d.GateVersusAdapterAdvantage is double r ? string.Format(c, "; r(g, the adapter's reconstruction advantage) {0:+0.00;−0.00;0.00}", r) : "")
-                    + (d.GateVersusTransitions is double t ? string.Format(c, "; r(g, log(1 + the item's training transitions)) {0:+0.00;−0.00;0.00}", t) : ""));
+                    + (d.GateVersusAdapterAdvantage is double r ? "; r(g, the adapter's reconstruction advantage) " + SignedNumber.Format(r, 2) : "")
+                    + (d.GateVersusTransitions is double t ? "; r(g, log(1 + the item's training transitions)) " + SignedNumber.Format(t, 2) : ""));
         }
         return text.ToString();
     }
